@@ -1,0 +1,163 @@
+{{/*
+Helpers of the matrixmon monitoring chart. Names are prefixed "matrixmon." so that they cannot
+clash with helpers of a parent chart.
+*/}}
+
+{{/* The chart name, overridable with nameOverride. */}}
+{{- define "matrixmon.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* The prefix of every resource name: release-chart, or fullnameOverride. */}}
+{{- define "matrixmon.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 40 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 40 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 40 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/* Namespace of the monitoring resources. */}}
+{{- define "matrixmon.namespace" -}}
+{{- default .Release.Namespace .Values.namespaceOverride }}
+{{- end }}
+
+{{/* chart label value: name-version. */}}
+{{- define "matrixmon.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* Standard labels, plus the labels kube-prometheus-stack selects on (commonLabels). */}}
+{{- define "matrixmon.labels" -}}
+helm.sh/chart: {{ include "matrixmon.chart" . }}
+app.kubernetes.io/name: {{ include "matrixmon.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/part-of: matrixmon
+{{- with .Values.commonLabels }}
+{{ toYaml . }}
+{{- end }}
+{{- end }}
+
+{{/* metadata of one resource: dict "root" $ "name" <suffix> "component" <component>. */}}
+{{- define "matrixmon.metadata" -}}
+metadata:
+  name: {{ printf "%s-%s" (include "matrixmon.fullname" .root) .name | trunc 63 | trimSuffix "-" }}
+  namespace: {{ include "matrixmon.namespace" .root }}
+  labels:
+    {{- include "matrixmon.labels" .root | nindent 4 }}
+    app.kubernetes.io/component: {{ .component }}
+{{- end }}
+
+{{/*
+One scrape endpoint (ServiceMonitor endpoint or PodMonitor podMetricsEndpoint) of a target's
+values. The job label is set explicitly so that rules select on a stable name whatever the
+Service is called; targetLabels (worker_type, matrix_instance, cnpg_io_cluster) follow.
+*/}}
+{{- define "matrixmon.endpoint" -}}
+{{- if .portName }}
+port: {{ .portName | quote }}
+{{- else }}
+targetPort: {{ int .port }}
+{{- end }}
+path: {{ .path | quote }}
+scheme: {{ .scheme }}
+interval: {{ .interval | quote }}
+scrapeTimeout: {{ .scrapeTimeout | quote }}
+{{- with .bearerTokenSecret }}
+authorization:
+  type: Bearer
+  credentials:
+    name: {{ .name | quote }}
+    key: {{ .key | quote }}
+{{- end }}
+relabelings:
+  - action: replace
+    targetLabel: job
+    replacement: {{ .job | quote }}
+  {{- range $label, $value := .targetLabels }}
+  - action: replace
+    targetLabel: {{ $label }}
+    replacement: {{ $value | quote }}
+  {{- end }}
+  {{- with .relabelings }}
+  {{- toYaml . | nindent 2 }}
+  {{- end }}
+{{- with .metricRelabelings }}
+metricRelabelings:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- end }}
+
+{{/* A ServiceMonitor: dict "root" $ "name" <resource suffix> "component" <c> "target" <values>. */}}
+{{- define "matrixmon.serviceMonitor" -}}
+apiVersion: monitoring.coreos.com/v1
+kind: ServiceMonitor
+{{ include "matrixmon.metadata" . }}
+spec:
+  namespaceSelector:
+    matchNames:
+      - {{ .target.namespace | default .root.Release.Namespace | quote }}
+  selector:
+    matchLabels:
+      {{- toYaml .target.selector | nindent 6 }}
+  endpoints:
+    - {{ include "matrixmon.endpoint" .target | trim | nindent 6 | trim }}
+{{- end }}
+
+{{/* A PodMonitor of one CloudNativePG cluster: dict "root" $ "cluster" <name> "target" <values>. */}}
+{{- define "matrixmon.podMonitor" -}}
+apiVersion: monitoring.coreos.com/v1
+kind: PodMonitor
+{{ include "matrixmon.metadata" (dict "root" .root "name" .cluster "component" "postgresql") }}
+spec:
+  namespaceSelector:
+    matchNames:
+      - {{ .target.namespace | default .root.Release.Namespace | quote }}
+  selector:
+    matchLabels:
+      cnpg.io/cluster: {{ .cluster | quote }}
+  podMetricsEndpoints:
+    - {{ include "matrixmon.endpoint" .target | trim | nindent 6 | trim }}
+{{- end }}
+
+{{/*
+Labels of one alert: dict "root" $ "alert" <values of the alert> "component" <c>.
+*/}}
+{{- define "matrixmon.alertLabels" -}}
+severity: {{ .alert.severity }}
+component: {{ .component }}
+{{- with .root.Values.additionalAlertLabels }}
+{{ toYaml . }}
+{{- end }}
+{{- end }}
+
+{{/* Regex matching the job of every Synapse process (main, workers, LI), for =~ selectors. */}}
+{{- define "matrixmon.synapseJobs" -}}
+{{- $jobs := list .Values.synapse.job .Values.synapseLi.job }}
+{{- range $type, $worker := .Values.synapseWorkers.types }}
+{{- $jobs = append $jobs $worker.job }}
+{{- end }}
+{{- $quoted := list }}
+{{- range $jobs | uniq }}
+{{- $quoted = append $quoted (regexQuoteMeta .) }}
+{{- end }}
+{{- join "|" $quoted | quote }}
+{{- end }}
+
+{{/* Regex matching the enabled CloudNativePG clusters, for =~ selectors on cnpg_io_cluster. */}}
+{{- define "matrixmon.cnpgClusters" -}}
+{{- $names := list }}
+{{- range $name, $cluster := .Values.postgresql.clusters }}
+{{- if $cluster.enabled }}
+{{- $names = append $names (regexQuoteMeta $name) }}
+{{- end }}
+{{- end }}
+{{- join "|" $names | quote }}
+{{- end }}

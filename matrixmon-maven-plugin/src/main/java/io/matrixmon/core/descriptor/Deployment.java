@@ -1,0 +1,195 @@
+package io.matrixmon.core.descriptor;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The resolved deployment model: the merged descriptor in which every scrape target carries all
+ * of its settings (inherited ones filled in). Only maps, lists and scalars, so that templates can
+ * read it and cannot call into it.
+ */
+public final class Deployment {
+
+    /** Top-level chart values owned by the chart itself; a service may not take these names. */
+    static final Set<String> RESERVED_NAMES = Set.of("global", "commonLabels", "namespaceOverride",
+            "nameOverride", "fullnameOverride", "monitoring", "grafana", "synapseWorkers", "postgresql",
+            "syncSystem", "alerts", "rules");
+
+    private static final List<String> INHERITED = List.of("namespace", "port", "portName", "path", "scheme",
+            "interval", "scrapeTimeout", "relabelings", "metricRelabelings");
+
+    private final Map<String, Object> model;
+
+    private Deployment(Map<String, Object> model) {
+        this.model = model;
+    }
+
+    /** The whole model, read-only. */
+    public Map<String, Object> model() {
+        return model;
+    }
+
+    public String chartName() {
+        return (String) section("chart").get("name");
+    }
+
+    public Map<String, Object> section(String name) {
+        return map(model.get(name));
+    }
+
+    static Deployment resolve(Map<String, Object> merged, Origins origins) throws DescriptorException {
+        List<Problem> problems = new ArrayList<>();
+        Map<String, Object> model = new LinkedHashMap<>(merged);
+        Map<String, Object> monitoring = map(merged.get("monitoring"));
+        Map<String, Object> defaults = new LinkedHashMap<>();
+        defaults.put("enabled", true);
+        defaults.put("namespace", monitoring.get("targetNamespace"));
+        defaults.put("portName", "");
+        defaults.put("scheme", "http");
+        defaults.put("interval", monitoring.get("interval"));
+        defaults.put("scrapeTimeout", monitoring.get("scrapeTimeout"));
+        defaults.put("relabelings", List.of());
+        defaults.put("metricRelabelings", List.of());
+
+        Map<String, Object> services = new LinkedHashMap<>();
+        map(merged.get("services")).forEach((name, value) -> {
+            String path = "services." + name;
+            if (RESERVED_NAMES.contains(name)) {
+                problems.add(origins.problem(path, "'" + name + "' is a name the chart uses itself;"
+                        + " choose another service name"));
+            }
+            Map<String, Object> service = inherit(defaults, map(value));
+            service.putIfAbsent("description", "");
+            service.putIfAbsent("targetLabels", Map.of());
+            require(service, path, List.of("selector", "port", "path", "job"), origins, problems);
+            services.put(name, service);
+        });
+        model.put("services", services);
+
+        Map<String, Object> workers = map(merged.get("synapseWorkers"));
+        Map<String, Object> workerDefaults = inherit(defaults, shared(workers));
+        Map<String, Object> types = new LinkedHashMap<>();
+        map(workers.get("types")).forEach((type, value) -> {
+            Map<String, Object> worker = inherit(workerDefaults, map(value));
+            worker.put("job", workers.get("job"));
+            worker.put("targetLabels", ordered("worker_type", type, "matrix_instance", "main"));
+            require(worker, "synapseWorkers.types." + type, List.of("selector", "port", "path", "job"),
+                    origins, problems);
+            types.put(type, worker);
+        });
+        model.put("synapseWorkers", ordered("enabled", workers.getOrDefault("enabled", true), "types", types));
+
+        Map<String, Object> postgresql = map(merged.get("postgresql"));
+        Map<String, Object> clusterDefaults = inherit(defaults, shared(postgresql));
+        Map<String, Object> clusters = new LinkedHashMap<>();
+        map(postgresql.get("clusters")).forEach((name, value) -> {
+            Map<String, Object> cluster = inherit(clusterDefaults, map(value));
+            cluster.put("job", postgresql.get("job"));
+            cluster.put("targetLabels", ordered("cnpg_io_cluster", name));
+            require(cluster, "postgresql.clusters." + name, List.of("role", "path", "job"), origins, problems);
+            if ("".equals(cluster.get("portName"))) {
+                problems.add(origins.problem("postgresql.portName", "expected the name of the metrics container"
+                        + " port (CloudNativePG names it \"metrics\"), got \"\""));
+            }
+            clusters.put(name, cluster);
+        });
+        model.put("postgresql", ordered("enabled", postgresql.getOrDefault("enabled", true), "clusters", clusters));
+
+        Map<String, Object> sync = new LinkedHashMap<>(map(merged.get("syncSystem")));
+        sync.putIfAbsent("namespace", monitoring.get("targetNamespace"));
+        if (Boolean.TRUE.equals(sync.get("enabled")) && !clusters.containsKey(sync.get("liCluster"))) {
+            problems.add(origins.problem("syncSystem.liCluster", "expected one of the postgresql.clusters ("
+                    + String.join(", ", clusters.keySet()) + "), got \"" + sync.get("liCluster") + "\""));
+        }
+        model.put("syncSystem", sync);
+
+        checkTargets(services, types, clusters, origins, problems);
+        if (!problems.isEmpty()) {
+            throw new DescriptorException(problems);
+        }
+        return new Deployment(deepUnmodifiable(model));
+    }
+
+    private static void checkTargets(Map<String, Object> services, Map<String, Object> workers,
+            Map<String, Object> clusters, Origins origins, List<Problem> problems) {
+        Map<String, String> owners = new HashMap<>();
+        Map<String, Object> targets = new LinkedHashMap<>();
+        services.forEach((name, target) -> targets.put("services." + name, target));
+        workers.forEach((name, target) -> targets.put("synapseWorkers.types." + name, target));
+        clusters.forEach((name, target) -> targets.put("postgresql.clusters." + name, target));
+        targets.forEach((path, value) -> {
+            Map<String, Object> target = map(value);
+            Object interval = target.get("interval");
+            Object timeout = target.get("scrapeTimeout");
+            if (interval != null && timeout != null
+                    && Durations.toMillis((String) timeout) > Durations.toMillis((String) interval)) {
+                problems.add(origins.problem(path + ".scrapeTimeout", "expected a scrape timeout no longer than"
+                        + " the interval (" + interval + "), got " + timeout));
+            }
+            String identity = target.get("job") + " " + new java.util.TreeMap<>(map(target.get("targetLabels")));
+            String previous = owners.putIfAbsent(identity, path);
+            if (previous != null && Boolean.TRUE.equals(target.get("enabled"))) {
+                problems.add(origins.problem(path + ".job", "job \"" + target.get("job")
+                        + "\" with the same target labels is already used by " + previous
+                        + "; their series would collide"));
+            }
+        });
+    }
+
+    private static Map<String, Object> shared(Map<String, Object> block) {
+        Map<String, Object> shared = new LinkedHashMap<>();
+        for (String key : INHERITED) {
+            if (block.containsKey(key)) {
+                shared.put(key, block.get(key));
+            }
+        }
+        return shared;
+    }
+
+    private static Map<String, Object> inherit(Map<String, Object> defaults, Map<String, Object> own) {
+        Map<String, Object> result = new LinkedHashMap<>(defaults);
+        result.putAll(own);
+        return result;
+    }
+
+    private static void require(Map<String, Object> target, String path, List<String> keys, Origins origins,
+            List<Problem> problems) {
+        for (String key : keys) {
+            if (target.get(key) == null) {
+                problems.add(origins.problem(path, "missing required key '" + key + "'"));
+            }
+        }
+    }
+
+    /** A small map with a fixed iteration order (Map.of's order changes from run to run). */
+    private static Map<String, Object> ordered(Object... keysAndValues) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return map;
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> map(Object value) {
+        return value == null ? Map.of() : (Map<String, Object>) value;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T deepUnmodifiable(T value) {
+        if (value instanceof Map<?, ?> source) {
+            Map<String, Object> copy = new LinkedHashMap<>();
+            source.forEach((key, child) -> copy.put((String) key, deepUnmodifiable(child)));
+            return (T) Collections.unmodifiableMap(copy);
+        }
+        if (value instanceof List<?> source) {
+            return (T) source.stream().map(Deployment::deepUnmodifiable).toList();
+        }
+        return value;
+    }
+}

@@ -1,0 +1,196 @@
+package io.matrixmon.core.descriptor;
+
+import java.util.Map;
+
+/**
+ * The shape of a deployment descriptor: every key it may hold, each value's type and range.
+ * Kubernetes and Prometheus naming rules are enforced here so that a bad name fails the build
+ * with its location instead of failing at {@code helm install} or, worse, in Prometheus.
+ */
+final class DescriptorSchema {
+
+    static final long SECOND = 1000;
+    static final long DAY = 24 * 3600 * SECOND;
+
+    private static final Spec FLAG = new Spec.Flag();
+    private static final Spec.Text DNS_LABEL = new Spec.Text(
+            "a Kubernetes name (lowercase letters, digits and '-', starting and ending with a letter or digit,"
+                    + " at most 63 characters)", "[a-z0-9]([-a-z0-9]*[a-z0-9])?", 63);
+    private static final Spec.Text NAMESPACE_OR_EMPTY = new Spec.Text(
+            "a Kubernetes namespace name or \"\" (the release namespace)", "|[a-z0-9]([-a-z0-9]*[a-z0-9])?", 63);
+    private static final Spec.Text SECRET_KEY = new Spec.Text(
+            "a Secret key (letters, digits, '-', '_' and '.')", "[-._a-zA-Z0-9]+", 253);
+    private static final Spec.Text LABEL_KEY = new Spec.Text(
+            "a Kubernetes label key ([prefix/]name, name of letters, digits, '-', '_', '.', at most 63 characters)",
+            "([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?"
+                    + "[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?", 317);
+    private static final Spec.Text LABEL_VALUE = new Spec.Text(
+            "a Kubernetes label value (letters, digits, '-', '_', '.', at most 63 characters)",
+            "([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?", 63);
+    private static final Spec.Text PROMETHEUS_LABEL = new Spec.Text(
+            "a Prometheus label name (letters, digits and '_', not starting with a digit or '__')",
+            "(?!__)[a-zA-Z_][a-zA-Z0-9_]*", 128);
+    private static final Spec.Text JOB = new Spec.Text(
+            "a job name (letters, digits, '-', '_', '.' and ':')", "[A-Za-z0-9][-A-Za-z0-9_.:]*", 128);
+    private static final Spec.Text ANY_TEXT = new Spec.Text("a string", null, 4096);
+    private static final Spec.Text PROMETHEUS_LABEL_VALUE = new Spec.Text(
+            "a single-line string", "[^\\n\\r]*", 1024);
+    private static final Spec.Text URL = new Spec.Text(
+            "an http(s) URL without spaces", "https?://[^\\s]+", 2048);
+    private static final Spec.Text PATH = new Spec.Text(
+            "an HTTP path starting with '/' (no spaces, no '?')", "/[^\\s?#]*", 1024);
+    private static final Spec.Text PORT_NAME = new Spec.Text(
+            "a port name (lowercase letters, digits and '-', at most 15 characters) or \"\"",
+            "|[a-z0-9]([-a-z0-9]*[a-z0-9])?", 15);
+    private static final Spec PORT = new Spec.Whole("a port number 1-65535", 1, 65535);
+    private static final Spec INTERVAL = Durations.spec(
+            "a Prometheus duration between 1s and 1h such as 30s or 1m", SECOND, 3600 * SECOND);
+    private static final Spec FOR = Durations.spec(
+            "a Prometheus duration between 0s and 7d such as 5m", 0, 7 * DAY);
+    private static final Spec SEVERITY = new Spec.Text(
+            "one of critical, warning, info", "critical|warning|info", 16);
+    private static final Spec SCHEME = new Spec.Text("http or https", "https?", 5);
+
+    private DescriptorSchema() {
+    }
+
+    /** The descriptor's spec; alert names and threshold ranges come from {@link AlertThresholds}. */
+    static Spec.Fields root() {
+        return new Spec.Fields("the deployment descriptor (a mapping)")
+                .with("chart", chart())
+                .with("monitoring", monitoring())
+                .with("grafana", new Spec.Fields("a mapping").with("datasource", datasource()))
+                .with("services", new Spec.MapOf("a mapping of service name to scrape settings",
+                        new Spec.Text("a service name (a letter, then letters and digits, camelCase)",
+                                "[a-z][a-zA-Z0-9]{0,39}", 40),
+                        target(true), false, true))
+                .with("synapseWorkers", workers())
+                .with("postgresql", postgresql())
+                .with("syncSystem", new Spec.Fields("a mapping")
+                        .with("enabled", FLAG)
+                        .with("namespace", DNS_LABEL)
+                        .with("liCluster", DNS_LABEL)
+                        .with("mediaJobPrefix", DNS_LABEL)
+                        .with("kubeStateMetricsJob", JOB))
+                .with("alerts", alerts());
+    }
+
+    private static Spec chart() {
+        return new Spec.Fields("a mapping")
+                .with("name", new Spec.Text("a chart name (lowercase letters, digits and '-', at most 53 characters)",
+                        "[a-z0-9]([-a-z0-9]*[a-z0-9])?", 53))
+                .with("description", new Spec.Text("a one-line description", "[^\\n\\r]+", 1024))
+                .with("appVersion", new Spec.Text("a version (no spaces)", "[^\\s]+", 64))
+                .with("home", URL)
+                .with("keywords", new Spec.ListOf(new Spec.Text("a keyword (no spaces)", "[^\\s]+", 64), 50))
+                .with("sources", new Spec.ListOf(URL, 20))
+                .with("maintainers", new Spec.ListOf(new Spec.Fields("a maintainer (name, email, url)")
+                        .with("name", new Spec.Text("a name", "[^\\n\\r]+", 200))
+                        .with("email", new Spec.Text("an e-mail address", "[^@\\s]+@[^@\\s]+", 254))
+                        .with("url", URL), 20));
+    }
+
+    private static Spec monitoring() {
+        return new Spec.Fields("a mapping")
+                .with("namespace", NAMESPACE_OR_EMPTY)
+                .with("selectorLabels", labels("a mapping of label key to value", true))
+                .with("targetNamespace", DNS_LABEL)
+                .with("interval", INTERVAL)
+                .with("scrapeTimeout", INTERVAL)
+                .with("runbookBaseUrl", URL)
+                .with("additionalAlertLabels", new Spec.MapOf("a mapping of Prometheus label name to value",
+                        PROMETHEUS_LABEL, PROMETHEUS_LABEL_VALUE, true, true));
+    }
+
+    private static Spec datasource() {
+        return new Spec.Fields("a mapping")
+                .with("enabled", FLAG)
+                .with("name", new Spec.Text("a datasource name (one line)", "[^\\n\\r]+", 190))
+                .with("uid", new Spec.Text("a Grafana uid (letters, digits, '-' and '_', at most 40)",
+                        "[a-zA-Z0-9_-]{1,40}", 40))
+                .with("url", URL)
+                .with("isDefault", FLAG);
+    }
+
+    private static Spec labels(String expected, boolean allowEmpty) {
+        return new Spec.MapOf(expected, LABEL_KEY, LABEL_VALUE, true, allowEmpty);
+    }
+
+    /** Scrape settings of one target; a service has a selector, shared blocks do not. */
+    private static Spec.Fields target(boolean service) {
+        Spec.Fields fields = new Spec.Fields("a mapping of scrape settings")
+                .with("enabled", FLAG)
+                .with("namespace", DNS_LABEL)
+                .with("port", PORT)
+                .with("portName", PORT_NAME)
+                .with("path", PATH)
+                .with("scheme", SCHEME)
+                .with("interval", INTERVAL)
+                .with("scrapeTimeout", INTERVAL)
+                .with("relabelings", relabelings())
+                .with("metricRelabelings", relabelings());
+        if (service) {
+            fields.with("description", new Spec.Text("a one-line description", "[^\\n\\r]*", 1024))
+                    .with("selector", labels("a non-empty mapping of label key to value", false))
+                    .with("job", JOB)
+                    .with("targetLabels", new Spec.MapOf("a mapping of Prometheus label name to value",
+                            PROMETHEUS_LABEL, PROMETHEUS_LABEL_VALUE, true, true))
+                    .with("bearerTokenSecret", new Spec.Fields("a Secret reference (name, key)")
+                            .with("name", DNS_LABEL)
+                            .with("key", SECRET_KEY));
+        }
+        return fields;
+    }
+
+    private static Spec relabelings() {
+        return new Spec.ListOf(new Spec.Fields("a relabeling (sourceLabels, separator, targetLabel, regex,"
+                + " modulus, replacement, action)")
+                .with("sourceLabels", new Spec.ListOf(new Spec.Text("a label name", "[a-zA-Z_][a-zA-Z0-9_]*", 128), 20))
+                .with("separator", ANY_TEXT)
+                .with("targetLabel", new Spec.Text("a label name", "[a-zA-Z_][a-zA-Z0-9_]*", 128))
+                .with("regex", ANY_TEXT)
+                .with("modulus", new Spec.Whole("a positive number", 1, Integer.MAX_VALUE))
+                .with("replacement", ANY_TEXT)
+                .with("action", new Spec.Text("a relabel action (replace, keep, drop, hashmod, labelmap,"
+                        + " labeldrop, labelkeep, lowercase, uppercase, keepequal, dropequal)",
+                        "(?i)replace|keep|drop|hashmod|labelmap|labeldrop|labelkeep|lowercase|uppercase"
+                                + "|keepequal|dropequal", 16)), 50);
+    }
+
+    private static Spec workers() {
+        Spec.Fields type = target(false)
+                .with("selector", labels("a non-empty mapping of label key to value", false));
+        return target(false)
+                .with("job", JOB)
+                .with("types", new Spec.MapOf("a mapping of worker type to its selector",
+                        new Spec.Text("a worker type (lowercase letters, digits and '-')",
+                                "[a-z0-9]([-a-z0-9]*[a-z0-9])?", 40), type, false, true));
+    }
+
+    private static Spec postgresql() {
+        Spec.Fields cluster = new Spec.Fields("a mapping (enabled, role, namespace)")
+                .with("enabled", FLAG)
+                .with("role", new Spec.Text("main or li", "main|li", 4))
+                .with("namespace", DNS_LABEL);
+        return target(false)
+                .with("job", JOB)
+                .with("clusters", new Spec.MapOf("a mapping of CloudNativePG cluster name to settings",
+                        DNS_LABEL, cluster, false, true));
+    }
+
+    private static Spec alerts() {
+        Spec.Fields alerts = new Spec.Fields("a mapping of alert name to settings");
+        for (Map.Entry<String, Spec> entry : AlertThresholds.ranges().entrySet()) {
+            Spec.Fields settings = new Spec.Fields("a mapping (enabled, severity, for"
+                    + (entry.getValue() == null ? ")" : ", threshold)"))
+                    .with("enabled", FLAG)
+                    .with("severity", SEVERITY)
+                    .with("for", FOR);
+            if (entry.getValue() != null) {
+                settings.with("threshold", entry.getValue());
+            }
+            alerts.with(entry.getKey(), settings);
+        }
+        return alerts;
+    }
+}

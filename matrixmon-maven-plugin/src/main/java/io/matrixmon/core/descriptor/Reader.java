@@ -1,0 +1,55 @@
+package io.matrixmon.core.descriptor;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.nodes.Node;
+
+/**
+ * Collects the problems found while a {@link Spec} reads one YAML document, and bounds the work
+ * (aliases can make a small document expand into a huge tree).
+ */
+final class Reader {
+
+    private static final int MAX_NODES = 100_000;
+
+    private final String source;
+    private final List<Problem> problems = new ArrayList<>();
+    private final Map<String, Mark> marks = new HashMap<>();
+    private int visited;
+
+    Reader(String source) {
+        this.source = source;
+    }
+
+    /** Counts one visited node; false once the document has expanded past a sane size. */
+    boolean visit(Node node, String path) {
+        marks.putIfAbsent(path, node.getStartMark());
+        if (++visited == MAX_NODES + 1) {
+            report(node, path, "the document expands to more than " + MAX_NODES
+                    + " values (aliases referring to aliases?); a deployment descriptor is far smaller");
+        }
+        return visited <= MAX_NODES;
+    }
+
+    void report(Node node, String path, String message) {
+        int line = node == null ? 0 : node.getStartMark().getLine() + 1;
+        int column = node == null ? 0 : node.getStartMark().getColumn() + 1;
+        problems.add(new Problem(source, line, column, path, message));
+    }
+
+    /** Where each visited path starts, for problems found after reading (cross-field checks). */
+    Map<String, Mark> marks() {
+        return marks;
+    }
+
+    String source() {
+        return source;
+    }
+
+    List<Problem> problems() {
+        return problems;
+    }
+}

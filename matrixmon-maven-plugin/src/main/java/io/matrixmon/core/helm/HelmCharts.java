@@ -1,0 +1,58 @@
+package io.matrixmon.core.helm;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import com.marcnuri.helm.TemplateCommand;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/** The real Helm library (through helm-java) applied to a chart directory. */
+public final class HelmCharts {
+
+    private HelmCharts() {
+    }
+
+    /** {@code helm lint --strict}; the messages, failed or not. */
+    public static LintResult lint(Path chartDirectory) {
+        return new Helm(chartDirectory).lint().strict().call();
+    }
+
+    /**
+     * {@code helm lint --strict} of a copy of the chart in which every component is enabled
+     * (helm lint takes no values, so the copy's values.yaml says {@code enabled: true} everywhere).
+     */
+    public static LintResult lintAllEnabled(Path chartDirectory, Path scratch) throws IOException {
+        Path copy = scratch.resolve(chartDirectory.getFileName());
+        copyTree(chartDirectory, copy);
+        Path values = copy.resolve("values.yaml");
+        String enabled = Files.readString(values, StandardCharsets.UTF_8)
+                .replaceAll("(?m)^(\\s*enabled:) false$", "$1 true");
+        Files.writeString(values, enabled, StandardCharsets.UTF_8);
+        return lint(copy);
+    }
+
+    /** {@code helm template} with --set values; the rendered manifests. */
+    public static String template(Path chartDirectory, String releaseName, String namespace, Map<String, ?> sets) {
+        TemplateCommand command = new Helm(chartDirectory).template().withName(releaseName).withNamespace(namespace);
+        sets.forEach(command::set);
+        return command.call();
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> walk = Files.walk(from)) {
+            for (Path source : (Iterable<Path>) walk::iterator) {
+                Path target = to.resolve(from.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package io.matrixmon.core.render;
+
+import com.hubspot.jinjava.Jinjava;
+import com.hubspot.jinjava.JinjavaConfig;
+import com.hubspot.jinjava.interpret.JinjavaInterpreter;
+import com.hubspot.jinjava.interpret.RenderResult;
+import com.hubspot.jinjava.interpret.TemplateError;
+import com.hubspot.jinjava.loader.ResourceLocator;
+import com.hubspot.jinjava.tree.parse.StringTokenScannerSymbols;
+import io.matrixmon.core.descriptor.Deployment;
+import java.io.IOException;
+import java.nio.charset.Charset;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Renders the chart sources of a {@link TemplateSet} against a {@link Deployment}.
+ *
+ * <p>Files ending in {@code .j2} are Jinjava templates, written without the suffix; all other
+ * files are copied as they are. Jinjava uses {@code [[ ]]}, {@code [% %]} and {@code [# #]} so
+ * that Helm's and Prometheus's {@code {{ }}} pass through untouched. A template whose first line
+ * is {@code [# each item in a.b as some/[[ item.name ]].yaml #]} is rendered once per entry of the
+ * mapping {@code model.a.b}, with {@code item} bound to the entry (plus its key as {@code item.name});
+ * the path after {@code as} is itself a template.
+ * Files under {@code partials/} are only for {@code [% import %]}.
+ */
+public final class ChartRenderer {
+
+    private static final String TEMPLATE_SUFFIX = ".j2";
+    private static final String PARTIALS = "partials/";
+    private static final Pattern EACH = Pattern.compile(
+            "\\A\\[#\\s*each\\s+(\\w+)\\s+in\\s+([\\w.]+)\\s+as\\s+(.+?)\\s*#]\\r?\\n?");
+
+    /** Renders every file of the template set; returns chart-relative path to content, sorted. */
+    public Map<String, String> render(Deployment deployment, Map<String, Object> project, TemplateSet templates)
+            throws RenderException {
+        Jinjava jinjava = newJinjava(templates);
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.put("model", deployment.model());
+        context.put("project", project);
+
+        Map<String, String> output = new TreeMap<>();
+        for (Map.Entry<String, String> file : templates.files().entrySet()) {
+            String path = file.getKey();
+            if (path.startsWith(PARTIALS)) {
+                continue;
+            }
+            if (!path.endsWith(TEMPLATE_SUFFIX)) {
+                output.put(path, file.getValue());
+                continue;
+            }
+            String target = path.substring(0, path.length() - TEMPLATE_SUFFIX.length());
+            Matcher each = EACH.matcher(file.getValue());
+            if (!each.find()) {
+                put(output, target, renderOne(jinjava, templates, path, file.getValue(), context));
+                continue;
+            }
+            String body = file.getValue().substring(each.end());
+            Object items = lookup(context, each.group(2));
+            if (!(items instanceof Map<?, ?> entries)) {
+                throw new RenderException(templates.origin(path) + ":1: 'each' needs a mapping at "
+                        + each.group(2) + ", found " + (items == null ? "nothing" : "a " + items.getClass().getSimpleName()));
+            }
+            for (Map.Entry<?, ?> entry : entries.entrySet()) {
+                Map<String, Object> item = new LinkedHashMap<>(castMap(entry.getValue()));
+                item.put("name", entry.getKey());
+                Map<String, Object> itemContext = new LinkedHashMap<>(context);
+                itemContext.put(each.group(1), item);
+                String itemPath = renderOne(jinjava, templates, path, each.group(3), itemContext).strip();
+                put(output, itemPath, renderOne(jinjava, templates, path, body, itemContext));
+            }
+        }
+        return output;
+    }
+
+    private static void put(Map<String, String> output, String path, String content) {
+        if (!content.isBlank()) {
+            output.put(path, content.replaceAll("(?m)[ \t]+$", "").stripTrailing() + "\n");
+        }
+    }
+
+    private static String renderOne(Jinjava jinjava, TemplateSet templates, String path, String body,
+            Map<String, Object> context) throws RenderException {
+        RenderResult result = jinjava.renderForResult(body, context);
+        if (!result.getErrors().isEmpty()) {
+            String origin = templates.origin(path);
+            throw new RenderException("Template " + origin + " does not render:\n" + result.getErrors().stream()
+                    .map(error -> "  " + origin + ":" + Math.max(error.getLineno(), 0) + ": " + describe(error))
+                    .collect(Collectors.joining("\n")));
+        }
+        return result.getOutput();
+    }
+
+    private static String describe(TemplateError error) {
+        String message = error.getMessage();
+        return error.getFieldName() == null || message.contains(error.getFieldName())
+                ? message : error.getFieldName() + ": " + message;
+    }
+
+    private static Object lookup(Map<String, Object> context, String dotted) {
+        Object current = context.get("model");
+        for (String part : dotted.split("\\.")) {
+            current = current instanceof Map<?, ?> map ? map.get(part) : null;
+        }
+        return current;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> castMap(Object value) {
+        return value instanceof Map<?, ?> ? (Map<String, Object>) value : Map.of("value", value);
+    }
+
+    private static Jinjava newJinjava(TemplateSet templates) {
+        JinjavaConfig config = JinjavaConfig.newBuilder()
+                .withTokenScannerSymbols(StringTokenScannerSymbols.builder()
+                        .withVariableStartString("[[").withVariableEndString("]]")
+                        .withBlockStartString("[%").withBlockEndString("%]")
+                        .withCommentStartString("[#").withCommentEndString("#]")
+                        .build())
+                .withFailOnUnknownTokens(true)
+                .withNestedInterpretationEnabled(false)
+                .withTrimBlocks(true)
+                .withLstripBlocks(true)
+                .withLocale(Locale.ROOT)
+                .withTimeZone(ZoneOffset.UTC)
+                .withElResolver(new ModelOnlyResolver())
+                .withMaxOutputSize(20L * 1024 * 1024)
+                .build();
+        Jinjava jinjava = new Jinjava(config);
+        Filters.all().forEach(filter -> jinjava.getGlobalContext().registerFilter(filter));
+        jinjava.setResourceLocator(new PartialsLocator(templates));
+        return jinjava;
+    }
+
+    /** Imports and includes read only the template set's partials, never the file system. */
+    private record PartialsLocator(TemplateSet templates) implements ResourceLocator {
+        @Override
+        public String getString(String fullName, Charset encoding, JinjavaInterpreter interpreter)
+                throws IOException {
+            String content = fullName.startsWith(PARTIALS) ? templates.files().get(fullName) : null;
+            if (content == null) {
+                throw new com.hubspot.jinjava.loader.ResourceNotFoundException(
+                        "no partial named '" + fullName + "' (partials live under " + PARTIALS + ")");
+            }
+            return content;
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package io.matrixmon.core.render;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+/**
+ * values.schema.json from the values' defaults and their {@code ## @schema} hints. Every object is
+ * closed ({@code additionalProperties: false}), so Helm rejects an unknown or misspelled key at
+ * install time; a hint names a preset (labels, selector, port, duration, relabelings) or gives
+ * JSON schema keywords to add.
+ */
+final class ValuesSchema {
+
+    static final String DURATION_PATTERN =
+            "^(0|([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$";
+
+    private ValuesSchema() {
+    }
+
+    static String generate(ValuesDocument values) throws RenderException {
+        Map<String, Object> schema = new LinkedHashMap<>();
+        schema.put("$schema", "https://json-schema.org/draft-07/schema#");
+        schema.put("title", "Values of the matrixmon monitoring chart");
+        schema.putAll(object(values.root(), ""));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> properties = (Map<String, Object>) schema.get("properties");
+        // Helm hands every subchart the parent's "global" values.
+        properties.put("global", Map.of("type", "object"));
+        return Json.pretty(schema);
+    }
+
+    private static Map<String, Object> object(Node node, String path) throws RenderException {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        for (ValuesDocument.Entry entry : ValuesDocument.children(node, path).values()) {
+            properties.put(entry.path().substring(entry.path().lastIndexOf('.') + 1), schemaOf(entry));
+        }
+        Map<String, Object> schema = new LinkedHashMap<>();
+        schema.put("type", "object");
+        schema.put("additionalProperties", false);
+        schema.put("properties", properties);
+        return schema;
+    }
+
+    private static Map<String, Object> schemaOf(ValuesDocument.Entry entry) throws RenderException {
+        Map<String, Object> schema = new LinkedHashMap<>();
+        boolean preset = false;
+        for (String hint : entry.hints()) {
+            Map<String, Object> keywords = hint.startsWith("{") ? parse(hint, entry.path()) : preset(hint, entry.path());
+            preset |= !hint.startsWith("{");
+            schema.putAll(keywords);
+        }
+        if (!preset) {
+            Node node = entry.node();
+            Map<String, Object> inferred = node instanceof MappingNode
+                    ? object(node, entry.path())
+                    : new LinkedHashMap<>(node instanceof SequenceNode ? Map.of("type", "array")
+                            : typeOf(ValuesDocument.jsonType(node)));
+            inferred.putAll(schema);
+            schema = inferred;
+        }
+        if (!entry.description().isEmpty()) {
+            Map<String, Object> described = new LinkedHashMap<>();
+            described.put("description", entry.description());
+            described.putAll(schema);
+            return described;
+        }
+        return schema;
+    }
+
+    private static Map<String, Object> typeOf(String jsonType) {
+        return jsonType.equals("null") ? Map.of() : Map.of("type", jsonType);
+    }
+
+    private static Map<String, Object> preset(String name, String path) throws RenderException {
+        Map<String, Object> schema = new LinkedHashMap<>();
+        switch (name) {
+            case "labels", "selector" -> {
+                schema.put("type", "object");
+                schema.put("additionalProperties", Map.of("type", "string"));
+                if (name.equals("selector")) {
+                    schema.put("minProperties", 1);
+                }
+            }
+            case "port" -> {
+                schema.put("type", "integer");
+                schema.put("minimum", 1);
+                schema.put("maximum", 65535);
+            }
+            case "duration" -> {
+                schema.put("type", "string");
+                schema.put("minLength", 1);
+                schema.put("pattern", DURATION_PATTERN);
+            }
+            case "relabelings" -> {
+                Map<String, Object> relabel = new LinkedHashMap<>();
+                relabel.put("sourceLabels", Map.of("type", "array", "items", Map.of("type", "string")));
+                for (String text : List.of("separator", "targetLabel", "regex", "replacement")) {
+                    relabel.put(text, Map.of("type", "string"));
+                }
+                relabel.put("modulus", Map.of("type", "integer", "minimum", 1));
+                relabel.put("action", Map.of("type", "string", "enum", List.of("replace", "keep", "drop",
+                        "hashmod", "labelmap", "labeldrop", "labelkeep", "lowercase", "uppercase", "keepequal",
+                        "dropequal", "Replace", "Keep", "Drop", "HashMod", "LabelMap", "LabelDrop", "LabelKeep",
+                        "Lowercase", "Uppercase", "KeepEqual", "DropEqual")));
+                Map<String, Object> item = new LinkedHashMap<>();
+                item.put("type", "object");
+                item.put("additionalProperties", false);
+                item.put("properties", relabel);
+                schema.put("type", "array");
+                schema.put("items", item);
+            }
+            default -> throw new RenderException("values.yaml: " + path + ": unknown @schema preset '" + name
+                    + "' (known: labels, selector, port, duration, relabelings, or a JSON object)");
+        }
+        return schema;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> parse(String json, String path) throws RenderException {
+        try {
+            Object parsed = new Yaml(new LoaderOptions()).load(json);
+            if (parsed instanceof Map<?, ?>) {
+                return (Map<String, Object>) parsed;
+            }
+        } catch (RuntimeException e) {
+            // reported below
+        }
+        throw new RenderException("values.yaml: " + path + ": @schema hint is not a JSON object: " + json);
+    }
+}

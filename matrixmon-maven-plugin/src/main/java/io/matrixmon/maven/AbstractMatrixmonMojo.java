@@ -1,0 +1,51 @@
+package io.matrixmon.maven;
+
+import java.io.File;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
+
+/** What every goal shares: the project, the chart's location and the skip switches. */
+abstract class AbstractMatrixmonMojo extends AbstractMojo {
+
+    /** The project being built. */
+    @Parameter(defaultValue = "${project}", readonly = true, required = true)
+    protected MavenProject project;
+
+    /**
+     * Directory the chart directory (named like the chart) and its archive are written to.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = PropertyNames.OUTPUT_DIRECTORY, defaultValue = "${project.build.directory}/matrixmon")
+    protected File outputDirectory;
+
+    /**
+     * Skips every matrixmon goal.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = PropertyNames.SKIP, defaultValue = "false")
+    protected boolean skip;
+
+    @Override
+    public final void execute() throws MojoExecutionException, MojoFailureException {
+        if (skip || skipGoal()) {
+            getLog().info("Skipping matrixmon:" + goal() + " (" + (skip ? PropertyNames.SKIP : goalSkipProperty())
+                    + " is true)");
+            return;
+        }
+        run();
+    }
+
+    /** The goal's own work. */
+    protected abstract void run() throws MojoExecutionException, MojoFailureException;
+
+    protected abstract String goal();
+
+    protected abstract boolean skipGoal();
+
+    protected abstract String goalSkipProperty();
+}

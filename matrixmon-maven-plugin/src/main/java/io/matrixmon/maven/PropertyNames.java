@@ -1,0 +1,16 @@
+package io.matrixmon.maven;
+
+/** The user properties the goals read, in one place. */
+final class PropertyNames {
+
+    static final String SKIP = "matrixmon.skip";
+    static final String RENDER_SKIP = "matrixmon.render.skip";
+    static final String LINT_SKIP = "matrixmon.lint.skip";
+    static final String PACKAGE_SKIP = "matrixmon.package.skip";
+    static final String DESCRIPTOR = "matrixmon.descriptor";
+    static final String TEMPLATES = "matrixmon.templates";
+    static final String OUTPUT_DIRECTORY = "matrixmon.outputDirectory";
+
+    private PropertyNames() {
+    }
+}

@@ -1,0 +1,87 @@
+package io.matrixmon.maven;
+
+import io.matrixmon.core.descriptor.DescriptorException;
+import io.matrixmon.core.render.ChartGenerator;
+import io.matrixmon.core.render.RenderException;
+import java.io.File;
+import java.io.IOException;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/**
+ * Renders the monitoring Helm chart from the deployment descriptor and the Jinjava templates.
+ *
+ * @since 0.1.0
+ */
+@Mojo(name = "render", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
+public class RenderMojo extends AbstractMatrixmonMojo {
+
+    /**
+     * The deployment descriptor. When the file does not exist the embedded default deployment
+     * (the reference Matrix/Synapse deployment) is rendered as it is.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = PropertyNames.DESCRIPTOR, defaultValue = "${project.basedir}/src/main/matrixmon/matrixmon.yaml")
+    private File descriptor;
+
+    /**
+     * Directory of template overrides: a file here replaces the embedded template with the same
+     * relative path (for example {@code templates/rules/redis.yaml.j2}).
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = PropertyNames.TEMPLATES, defaultValue = "${project.basedir}/src/main/matrixmon/templates")
+    private File templates;
+
+    /**
+     * Skips this goal.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = PropertyNames.RENDER_SKIP, defaultValue = "false")
+    private boolean skipRender;
+
+    @Override
+    protected void run() throws MojoExecutionException, MojoFailureException {
+        boolean ownDescriptor = descriptor.isFile() || descriptor.exists();
+        if (!ownDescriptor) {
+            getLog().info("No descriptor at " + descriptor + ": rendering the embedded default deployment");
+        }
+        ChartGenerator.Request request = new ChartGenerator.Request(
+                ownDescriptor ? descriptor.toPath() : null, descriptor.getPath(),
+                templates.toPath(), outputDirectory.toPath(), project.getVersion(), pluginVersion());
+        try {
+            ChartGenerator.Result result = new ChartGenerator().generate(request);
+            getLog().info("Rendered chart " + result.chartName() + " " + result.chartVersion() + " to "
+                    + result.chartDirectory());
+        } catch (DescriptorException | RenderException e) {
+            throw new MojoFailureException(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new MojoExecutionException("Cannot write the chart: " + e.getMessage(), e);
+        }
+    }
+
+    private String pluginVersion() {
+        Package own = getClass().getPackage();
+        return own.getImplementationVersion() == null ? "dev" : own.getImplementationVersion();
+    }
+
+    @Override
+    protected String goal() {
+        return "render";
+    }
+
+    @Override
+    protected boolean skipGoal() {
+        return skipRender;
+    }
+
+    @Override
+    protected String goalSkipProperty() {
+        return PropertyNames.RENDER_SKIP;
+    }
+}

@@ -66,7 +66,8 @@ public final class ChartDirectory {
         }
     }
 
-    static void deleteTree(Path root) {
+    /** Deletes a directory tree if it exists. */
+    public static void deleteTree(Path root) {
         if (!Files.exists(root)) {
             return;
         }

@@ -26,7 +26,6 @@ final class Reader {
 
     /** Counts one visited node; false once the document has expanded past a sane size. */
     boolean visit(Node node, String path) {
-        marks.putIfAbsent(path, node.getStartMark());
         if (++visited == MAX_NODES + 1) {
             report(node, path, "the document expands to more than " + MAX_NODES
                     + " values (aliases referring to aliases?); a deployment descriptor is far smaller");
@@ -40,7 +39,12 @@ final class Reader {
         problems.add(new Problem(source, line, column, path, message));
     }
 
-    /** Where each visited path starts, for problems found after reading (cross-field checks). */
+    /** Remembers where a key was written, for problems found later; false if it was written before. */
+    boolean locate(String path, Node keyNode) {
+        return marks.putIfAbsent(path, keyNode.getStartMark()) == null;
+    }
+
+    /** Where each located path starts, for problems found after reading (cross-field checks). */
     Map<String, Mark> marks() {
         return marks;
     }

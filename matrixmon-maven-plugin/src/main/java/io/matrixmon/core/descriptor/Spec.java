@@ -257,6 +257,10 @@ public abstract class Spec {
                     continue;
                 }
                 String childPath = Keys.join(path, key);
+                if (!Keys.first(tuple.getKeyNode(), childPath, key, reader)) {
+                    valid = false;
+                    continue;
+                }
                 Spec spec = fields.get(key);
                 if (spec == null) {
                     reader.report(tuple.getKeyNode(), childPath, "unknown key '" + key + "'"
@@ -328,7 +332,8 @@ public abstract class Spec {
                     continue;
                 }
                 String childPath = Keys.join(path, name);
-                if (key.read(tuple.getKeyNode(), childPath, reader) == null
+                if (!Keys.first(tuple.getKeyNode(), childPath, name, reader)
+                        || key.read(tuple.getKeyNode(), childPath, reader) == null
                         || !reader.visit(tuple.getValueNode(), childPath)) {
                     valid = false;
                     continue;
@@ -364,6 +369,17 @@ public abstract class Spec {
             }
             reader.report(keyNode, path, "expected a plain string key, got " + describe(keyNode));
             return null;
+        }
+
+        /** Records where the key is; reports it if the mapping already had it (YAML forbids that). */
+        static boolean first(Node keyNode, String path, String key, Reader reader) {
+            if (reader.locate(path, keyNode)) {
+                return true;
+            }
+            org.yaml.snakeyaml.error.Mark earlier = reader.marks().get(path);
+            reader.report(keyNode, path, "duplicate key '" + key + "' (first written at line "
+                    + (earlier.getLine() + 1) + "); a key may appear only once in a mapping");
+            return false;
         }
 
         static String join(String path, String key) {

@@ -132,7 +132,9 @@ final class YamlDocuments {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             String message = e.getProblem() == null ? e.getMessage() : e.getProblem();
             if (e.getContext() != null && !message.contains(e.getContext())) {
-                message = e.getContext() + ": " + message;
+                Mark context = e.getContextMark();
+                message = e.getContext() + (context == null || context.equals(mark) ? "" : " (started at line "
+                        + (context.getLine() + 1) + ", column " + (context.getColumn() + 1) + ")") + ": " + message;
             }
             throw new DescriptorException(located(source, mark, "YAML syntax error: " + clean(message)));
         } catch (YAMLException e) {

@@ -3,6 +3,7 @@ package io.matrixmon.core.helm;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
+import io.matrixmon.core.chart.ChartDirectory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,17 +24,20 @@ public final class HelmCharts {
     }
 
     /**
-     * {@code helm lint --strict} of a copy of the chart in which every component is enabled
-     * (helm lint takes no values, so the copy's values.yaml says {@code enabled: true} everywhere).
+     * A copy of the chart in which every component is enabled. helm lint takes no values, so the
+     * copy's values.yaml says {@code enabled: true} everywhere.
      */
-    public static LintResult lintAllEnabled(Path chartDirectory, Path scratch) throws IOException {
+    public static Path copyAllEnabled(Path chartDirectory, Path scratch) throws IOException {
         Path copy = scratch.resolve(chartDirectory.getFileName());
+        if (Files.exists(copy)) {
+            ChartDirectory.deleteTree(copy);
+        }
         copyTree(chartDirectory, copy);
         Path values = copy.resolve("values.yaml");
         String enabled = Files.readString(values, StandardCharsets.UTF_8)
                 .replaceAll("(?m)^(\\s*enabled:) false$", "$1 true");
         Files.writeString(values, enabled, StandardCharsets.UTF_8);
-        return lint(copy);
+        return copy;
     }
 
     /** {@code helm template} with --set values; the rendered manifests. */

@@ -1,0 +1,67 @@
+package io.matrixmon.core.lint;
+
+import com.marcnuri.helm.LintResult;
+import io.matrixmon.core.helm.HelmCharts;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Lints a rendered chart twice, with its default values and with every optional component
+ * enabled: {@code helm lint --strict}, then {@code helm template} and validation of every
+ * monitoring.coreos.com/v1 object it produces.
+ */
+public final class ChartLinter {
+
+    /** What linting found; the build fails when {@link #findings()} is not empty. */
+    public record Report(List<String> notes, List<Finding> findings, int objectsValidated) {
+    }
+
+    private final ApiSchemaValidator validator = new ApiSchemaValidator();
+
+    public Report lint(Path chartDirectory, Path scratch) throws IOException {
+        List<String> notes = new ArrayList<>();
+        List<Finding> findings = new ArrayList<>();
+        int[] validated = {0};
+        check("default values", chartDirectory, HelmCharts.lint(chartDirectory), notes, findings, validated);
+        Path allEnabled = HelmCharts.copyAllEnabled(chartDirectory, scratch);
+        check("every component enabled", allEnabled, HelmCharts.lint(allEnabled), notes, findings, validated);
+        return new Report(notes, findings, validated[0]);
+    }
+
+    private void check(String variant, Path chart, LintResult lint, List<String> notes, List<Finding> findings,
+            int[] validated) {
+        for (String message : lint.getMessages()) {
+            if (message.startsWith("[ERROR]") || message.startsWith("[WARNING]")) {
+                findings.add(new Finding(file(message), "helm lint --strict (" + variant + ")", "-",
+                        message.substring(message.indexOf(']') + 1).strip()));
+            } else {
+                notes.add("helm lint (" + variant + "): " + message);
+            }
+        }
+        if (lint.isFailed()) {
+            return;
+        }
+        String manifests;
+        try {
+            manifests = HelmCharts.template(chart, "lint", "monitoring", Map.of());
+        } catch (IllegalStateException e) {
+            findings.add(new Finding("templates/", "helm template (" + variant + ")", "-", e.getMessage().strip()));
+            return;
+        }
+        for (Manifest manifest : Manifest.parse(manifests)) {
+            if (validator.kinds().contains(manifest.kind())) {
+                validated[0]++;
+                findings.addAll(validator.validate(manifest));
+            }
+        }
+    }
+
+    private static String file(String message) {
+        String rest = message.substring(message.indexOf(']') + 1).strip();
+        int colon = rest.indexOf(':');
+        return colon > 0 ? rest.substring(0, colon) : "Chart";
+    }
+}

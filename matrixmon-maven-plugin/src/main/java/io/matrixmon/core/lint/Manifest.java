@@ -1,0 +1,41 @@
+package io.matrixmon.core.lint;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * One Kubernetes object of {@code helm template} output, with the chart file it came from.
+ *
+ * @param source the template path Helm names in its "# Source:" comment
+ * @param object the parsed object
+ */
+public record Manifest(String source, Map<String, Object> object) {
+
+    public String kind() {
+        return String.valueOf(object.get("kind"));
+    }
+
+    @SuppressWarnings("unchecked")
+    public String name() {
+        Object metadata = object.get("metadata");
+        return metadata instanceof Map<?, ?> map ? String.valueOf(((Map<String, Object>) map).get("name")) : "?";
+    }
+
+    /** Splits {@code helm template} output into its objects. */
+    @SuppressWarnings("unchecked")
+    public static List<Manifest> parse(String templateOutput) {
+        List<Manifest> manifests = new ArrayList<>();
+        for (String document : templateOutput.split("(?m)^---\\s*$")) {
+            String source = document.lines().filter(line -> line.startsWith("# Source: ")).findFirst()
+                    .map(line -> line.substring("# Source: ".length()).strip()).orElse("?");
+            Object object = new Yaml(new LoaderOptions()).load(document);
+            if (object instanceof Map<?, ?> map) {
+                manifests.add(new Manifest(source, (Map<String, Object>) map));
+            }
+        }
+        return manifests;
+    }
+}

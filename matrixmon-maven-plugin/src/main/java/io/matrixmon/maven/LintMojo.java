@@ -1,0 +1,79 @@
+package io.matrixmon.maven;
+
+import io.matrixmon.core.lint.ChartLinter;
+import io.matrixmon.core.lint.Finding;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/**
+ * Lints the rendered chart: {@code helm lint --strict} with default values and with every
+ * optional component enabled, and validation of every ServiceMonitor, PodMonitor and
+ * PrometheusRule against the monitoring.coreos.com/v1 API.
+ *
+ * @since 0.1.0
+ */
+@Mojo(name = "lint", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
+public class LintMojo extends AbstractMatrixmonMojo {
+
+    /**
+     * Name of the chart directory under {@code outputDirectory} (the chart's name); by default
+     * the only chart the render goal wrote.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "matrixmon.chartName")
+    private String chartName;
+
+    /**
+     * Skips this goal.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = PropertyNames.LINT_SKIP, defaultValue = "false")
+    private boolean skipLint;
+
+    @Override
+    protected void run() throws MojoExecutionException, MojoFailureException {
+        Path chart = RenderedChart.locate(outputDirectory.toPath(), chartName);
+        ChartLinter.Report report;
+        try {
+            Path scratch = Files.createDirectories(new File(project.getBuild().getDirectory(), "matrixmon-lint").toPath());
+            report = new ChartLinter().lint(chart, scratch);
+        } catch (IOException e) {
+            throw new MojoExecutionException("Cannot lint " + chart + ": " + e.getMessage(), e);
+        }
+        report.notes().forEach(note -> getLog().debug(note));
+        for (Finding finding : report.findings()) {
+            getLog().error(finding.toString());
+        }
+        if (!report.findings().isEmpty()) {
+            throw new MojoFailureException("The chart " + chart.getFileName() + " has " + report.findings().size()
+                    + " lint finding(s); see the errors above (file: object: field: problem)");
+        }
+        getLog().info("Linted chart " + chart.getFileName() + ": helm lint --strict passed with default values and"
+                + " with every component enabled; " + report.objectsValidated()
+                + " monitoring.coreos.com/v1 objects are valid");
+    }
+
+    @Override
+    protected String goal() {
+        return "lint";
+    }
+
+    @Override
+    protected boolean skipGoal() {
+        return skipLint;
+    }
+
+    @Override
+    protected String goalSkipProperty() {
+        return PropertyNames.LINT_SKIP;
+    }
+}

@@ -60,6 +60,9 @@ public final class ApiSchemaValidator {
         }
         for (ValidationMessage message : schema.validate(JSON.valueToTree(manifest.object()))) {
             String field = message.getInstanceLocation().toString().replaceFirst("^\\$\\.?", "");
+            if ("additionalProperties".equals(message.getType()) && message.getProperty() != null) {
+                field = field.isEmpty() ? message.getProperty() : field + "." + message.getProperty();
+            }
             String text = message.getMessage();
             int colon = text.indexOf(": ");
             findings.add(new Finding(manifest.source(), manifest.kind() + " " + manifest.name(),

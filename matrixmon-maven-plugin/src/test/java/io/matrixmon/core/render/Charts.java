@@ -1,0 +1,67 @@
+package io.matrixmon.core.render;
+
+import io.matrixmon.core.helm.HelmCharts;
+import io.matrixmon.core.lint.Manifest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** Test helper: renders charts into a temporary directory and templates them with real Helm. */
+public final class Charts {
+
+    private static Path defaultChart;
+
+    private Charts() {
+    }
+
+    /** The chart of the embedded default deployment, rendered once per test run. */
+    public static synchronized Path defaultChart() {
+        if (defaultChart == null) {
+            try {
+                defaultChart = render(null, Files.createTempDirectory("matrixmon-default"));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return defaultChart;
+    }
+
+    /** Renders a descriptor text (null: the default deployment) into the directory. */
+    public static Path render(String descriptor, Path out) {
+        try {
+            Path file = null;
+            if (descriptor != null) {
+                file = out.resolve("matrixmon.yaml");
+                Files.writeString(file, descriptor);
+            }
+            return new ChartGenerator().generate(new ChartGenerator.Request(file, "matrixmon.yaml",
+                    out.resolve("no-overrides"), out.resolve("chart"), "1.2.3-SNAPSHOT", "test")).chartDirectory();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static List<Manifest> template(Path chart, Map<String, ?> sets) {
+        return Manifest.parse(HelmCharts.template(chart, "mon", "monitoring", sets));
+    }
+
+    public static Manifest find(List<Manifest> manifests, String kind, String name) {
+        return manifests.stream().filter(m -> m.kind().equals(kind) && m.name().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + kind + " " + name + " in "
+                        + manifests.stream().map(m -> m.kind() + " " + m.name()).toList()));
+    }
+
+    /** The value at a dotted path (list indexes as numbers) of a manifest. */
+    @SuppressWarnings("unchecked")
+    public static Object at(Object node, String path) {
+        Object current = node instanceof Manifest manifest ? manifest.object() : node;
+        for (String part : path.split("\\.")) {
+            current = current instanceof List<?> list ? list.get(Integer.parseInt(part))
+                    : ((Map<String, Object>) current).get(part);
+        }
+        return current;
+    }
+}

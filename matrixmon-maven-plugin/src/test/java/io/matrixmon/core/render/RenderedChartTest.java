@@ -1,0 +1,246 @@
+package io.matrixmon.core.render;
+
+import static io.matrixmon.core.render.Charts.at;
+import static io.matrixmon.core.render.Charts.find;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.matrixmon.core.lint.ChartLinter;
+import io.matrixmon.core.lint.Manifest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The default deployment's chart, checked through real Helm (helm-java). */
+class RenderedChartTest {
+
+    @TempDir
+    Path scratch;
+
+    private final List<Manifest> manifests = Charts.template(Charts.defaultChart(), Map.of());
+
+    @Test
+    void lintsStrictWithDefaultsAndWithEverythingEnabled() throws Exception {
+        ChartLinter.Report report = new ChartLinter().lint(Charts.defaultChart(), scratch);
+        assertEquals(List.of(), report.findings());
+        // 13 ServiceMonitors + 2 PodMonitors + 8 PrometheusRules by default; 2 more monitors with all enabled.
+        assertEquals(23 + 25, report.objectsValidated());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        "synapse,           matrix,        9090,  /_synapse/metrics,          synapse",
+        "synapse-li,        matrix,        9090,  /_synapse/metrics,          synapse-li",
+        "sygnal,            matrix,        9000,  /metrics,                   sygnal",
+        "key-vault,         matrix,        8000,  /metrics,                   key-vault",
+        "redis,             matrix,        9121,  /metrics,                   redis",
+        "minio,             matrix,        9000,  /minio/v2/metrics/cluster,  minio",
+        "haproxy,           matrix,        9101,  /metrics,                   haproxy",
+        "ingress-nginx,     ingress-nginx, 10254, /metrics,                   ingress-nginx",
+    })
+    void serviceMonitorOfEachSeedComponent(String name, String namespace, int port, String path, String job) {
+        Manifest monitor = find(manifests, "ServiceMonitor", "mon-matrix-monitoring-" + name);
+        assertEquals(List.of(namespace), at(monitor, "spec.namespaceSelector.matchNames"));
+        assertEquals(port, at(monitor, "spec.endpoints.0.targetPort"));
+        assertEquals(path, at(monitor, "spec.endpoints.0.path"));
+        assertEquals("30s", at(monitor, "spec.endpoints.0.interval"));
+        assertEquals("10s", at(monitor, "spec.endpoints.0.scrapeTimeout"));
+        assertEquals(Map.of("action", "replace", "targetLabel", "job", "replacement", job),
+                at(monitor, "spec.endpoints.0.relabelings.0"));
+        assertEquals("prometheus", at(monitor, "metadata.labels.release"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> labels = (Map<String, Object>) at(monitor, "metadata.labels");
+        assertEquals("Helm", labels.get("app.kubernetes.io/managed-by"));
+        assertEquals("matrix-monitoring", labels.get("app.kubernetes.io/name"));
+        assertEquals("matrix-monitoring-1.2.3-SNAPSHOT", labels.get("helm.sh/chart"));
+    }
+
+    @Test
+    void everyWorkerTypeHasAServiceMonitorThatLabelsItsTargets() {
+        for (String type : List.of("synchrotron", "generic-worker", "media-repository", "event-persister",
+                "federation-sender")) {
+            Manifest monitor = find(manifests, "ServiceMonitor", "mon-matrix-monitoring-synapse-worker-" + type);
+            assertEquals(type, selector(monitor).get("app.kubernetes.io/component"));
+            assertTrue(relabelings(monitor).contains(Map.of("action", "replace", "targetLabel", "worker_type",
+                    "replacement", type)), () -> type + ": " + relabelings(monitor));
+            assertEquals(9090, at(monitor, "spec.endpoints.0.targetPort"));
+        }
+    }
+
+    @Test
+    void theLiInstanceCarriesItsMarker() {
+        Manifest monitor = find(manifests, "ServiceMonitor", "mon-matrix-monitoring-synapse-li");
+        assertTrue(relabelings(monitor).contains(Map.of("action", "replace", "targetLabel", "matrix_instance",
+                "replacement", "li")));
+        Manifest main = find(manifests, "ServiceMonitor", "mon-matrix-monitoring-synapse");
+        assertTrue(relabelings(main).contains(Map.of("action", "replace", "targetLabel", "matrix_instance",
+                "replacement", "main")));
+    }
+
+    @Test
+    void minioUsesBearerTokenFromASecret() {
+        Manifest monitor = find(manifests, "ServiceMonitor", "mon-matrix-monitoring-minio");
+        assertEquals(Map.of("type", "Bearer", "credentials", Map.of("name", "minio-prometheus-token", "key", "token")),
+                at(monitor, "spec.endpoints.0.authorization"));
+    }
+
+    @Test
+    void aPodMonitorPerCloudNativePgCluster() {
+        for (String cluster : List.of("matrix-postgresql", "matrix-postgresql-li")) {
+            Manifest monitor = find(manifests, "PodMonitor", "mon-matrix-monitoring-" + cluster);
+            assertEquals(Map.of("cnpg.io/cluster", cluster), at(monitor, "spec.selector.matchLabels"));
+            assertEquals("metrics", at(monitor, "spec.podMetricsEndpoints.0.port"));
+            assertTrue(((List<?>) at(monitor, "spec.podMetricsEndpoints.0.relabelings")).contains(
+                    Map.of("action", "replace", "targetLabel", "cnpg_io_cluster", "replacement", cluster)));
+        }
+    }
+
+    @Test
+    void optionalComponentsAreOffByDefaultAndCanBeSwitchedOn() {
+        assertTrue(manifests.stream().noneMatch(m -> m.name().endsWith("element-web") || m.name().endsWith("coturn")));
+        List<Manifest> enabled = Charts.template(Charts.defaultChart(),
+                Map.of("elementWeb.enabled", true, "coturn.enabled", true));
+        assertEquals(9641, at(find(enabled, "ServiceMonitor", "mon-matrix-monitoring-coturn"),
+                "spec.endpoints.0.targetPort"));
+        find(enabled, "ServiceMonitor", "mon-matrix-monitoring-element-web");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"redis, redis", "minio, minio", "haproxy, haproxy", "keyVault, key-vault",
+        "ingressNginx, ingress-nginx", "synapse, synapse"})
+    void eachComponentCanBeSwitchedOffAtInstallTime(String key, String name) {
+        List<Manifest> without = Charts.template(Charts.defaultChart(), Map.of(key + ".enabled", false));
+        assertTrue(without.stream().noneMatch(m -> m.name().equals("mon-matrix-monitoring-" + name)),
+                () -> name + " still rendered");
+        assertEquals(manifests.size() - 2, without.size(), "its ServiceMonitor and its PrometheusRule go");
+    }
+
+    @Test
+    void workersAndClustersCanBeSwitchedOff() {
+        assertEquals(manifests.size() - 5,
+                Charts.template(Charts.defaultChart(), Map.of("synapseWorkers.enabled", false)).size());
+        assertEquals(manifests.size() - 1, Charts.template(Charts.defaultChart(),
+                Map.of("postgresql.clusters.matrix-postgresql-li.enabled", false)).size());
+    }
+
+    @Test
+    void scrapeSettingsSelectorsAndRelabelingsAreValues() {
+        List<Manifest> tuned = Charts.template(Charts.defaultChart(), Map.of(
+                "redis.interval", "15s", "redis.scrapeTimeout", "5s", "redis.namespace", "cache",
+                "redis.selector.app", "my-redis", "redis.portName", "http-metrics",
+                "redis.metricRelabelings[0].action", "drop", "redis.metricRelabelings[0].regex", "redis_keyspace.*",
+                "redis.metricRelabelings[0].sourceLabels[0]", "__name__"));
+        Manifest redis = find(tuned, "ServiceMonitor", "mon-matrix-monitoring-redis");
+        assertEquals("15s", at(redis, "spec.endpoints.0.interval"));
+        assertEquals("5s", at(redis, "spec.endpoints.0.scrapeTimeout"));
+        assertEquals(List.of("cache"), at(redis, "spec.namespaceSelector.matchNames"));
+        assertEquals("my-redis", selector(redis).get("app"));
+        assertEquals("http-metrics", at(redis, "spec.endpoints.0.port"));
+        assertEquals(Map.of("action", "drop", "regex", "redis_keyspace.*", "sourceLabels", List.of("__name__")),
+                at(redis, "spec.endpoints.0.metricRelabelings.0"));
+    }
+
+    @Test
+    void valuesSchemaRejectsUnknownKeysAndWrongTypes() {
+        IllegalStateException unknown = assertThrows(IllegalStateException.class,
+                () -> Charts.template(Charts.defaultChart(), Map.of("redis.prot", 1)));
+        assertTrue(unknown.getMessage().contains("prot"), unknown.getMessage());
+        IllegalStateException type = assertThrows(IllegalStateException.class,
+                () -> Charts.template(Charts.defaultChart(), Map.of("redis.port", "http")));
+        assertTrue(type.getMessage().contains("port"), type.getMessage());
+        assertThrows(IllegalStateException.class,
+                () -> Charts.template(Charts.defaultChart(), Map.of("redis.interval", "30 seconds")));
+    }
+
+    @Test
+    void prometheusTemplatesReachTheRulesLiterally() {
+        Manifest rules = find(manifests, "PrometheusRule", "mon-matrix-monitoring-redis");
+        Map<?, ?> redisDown = alert(rules, "RedisDown");
+        assertTrue(((String) at(redisDown, "annotations.description")).contains("{{ $labels.instance }}"));
+        assertEquals("critical", at(redisDown, "labels.severity"));
+        assertEquals("redis", at(redisDown, "labels.component"));
+        assertEquals("2m", redisDown.get("for"));
+        assertEquals("https://github.com/matrixmon/matrixmon/blob/main/src/site/markdown/runbooks/RedisDown.md",
+                at(redisDown, "annotations.runbook_url"));
+    }
+
+    @Test
+    void thresholdsAndDurationsAreInstallTimeValues() {
+        List<Manifest> tuned = Charts.template(Charts.defaultChart(), Map.of(
+                "alerts.RedisHighMemoryUsage.threshold", 0.75, "alerts.RedisHighMemoryUsage.for", "1m",
+                "alerts.RedisHighMemoryUsage.severity", "critical", "alerts.RedisDown.enabled", false));
+        Manifest rules = find(tuned, "PrometheusRule", "mon-matrix-monitoring-redis");
+        Map<?, ?> memory = alert(rules, "RedisHighMemoryUsage");
+        assertTrue(((String) memory.get("expr")).endsWith("> 0.75"), (String) memory.get("expr"));
+        assertEquals("1m", memory.get("for"));
+        assertEquals("critical", at(memory, "labels.severity"));
+        assertFalse(alertNames(rules).contains("RedisDown"));
+    }
+
+    @Test
+    void grafanaDatasourceForTheSidecar() {
+        Manifest datasource = find(manifests, "ConfigMap", "mon-matrix-monitoring-grafana-datasource");
+        assertEquals("1", at(datasource, "metadata.labels.grafana_datasource"));
+        @SuppressWarnings("unchecked")
+        Map<String, String> data = (Map<String, String>) at(datasource, "data");
+        assertTrue(data.get("matrixmon-datasource.yaml").contains(
+                "url: \"http://prometheus-kube-prometheus-prometheus.monitoring.svc:9090\""));
+        List<Manifest> moved = Charts.template(Charts.defaultChart(),
+                Map.of("grafana.datasource.url", "http://thanos-query.monitoring:9090"));
+        @SuppressWarnings("unchecked")
+        Map<String, String> movedData = (Map<String, String>) at(
+                find(moved, "ConfigMap", "mon-matrix-monitoring-grafana-datasource"), "data");
+        assertTrue(movedData.get("matrixmon-datasource.yaml").contains("http://thanos-query.monitoring:9090"));
+    }
+
+    @Test
+    void chartFilesAreComplete() throws Exception {
+        Path chart = Charts.defaultChart();
+        String chartYaml = Files.readString(chart.resolve("Chart.yaml"));
+        assertTrue(chartYaml.contains("apiVersion: v2"));
+        assertTrue(chartYaml.contains("version: \"1.2.3-SNAPSHOT\""));
+        for (String file : List.of("values.yaml", "values.schema.json", "README.md", "templates/_helpers.tpl",
+                "templates/NOTES.txt", ".helmignore")) {
+            assertTrue(Files.isRegularFile(chart.resolve(file)), file);
+        }
+        String readme = Files.readString(chart.resolve("README.md"));
+        for (String key : List.of("`redis.port`", "`synapseWorkers.types.synchrotron.interval`",
+                "`alerts.SynapseHighCPU.threshold`", "`commonLabels`", "`grafana.datasource.url`")) {
+            assertTrue(readme.contains(key), key);
+        }
+        String values = Files.readString(chart.resolve("values.yaml"));
+        assertTrue(values.contains("## -- Scrape interval."));
+    }
+
+    private static Map<?, ?> selector(Manifest monitor) {
+        return (Map<?, ?>) at(monitor, "spec.selector.matchLabels");
+    }
+
+    private static List<?> relabelings(Manifest monitor) {
+        return (List<?>) at(monitor, "spec.endpoints.0.relabelings");
+    }
+
+    static Map<?, ?> alert(Manifest rules, String name) {
+        for (Object group : (List<?>) at(rules, "spec.groups")) {
+            for (Object rule : (List<?>) at(group, "rules")) {
+                if (name.equals(((Map<?, ?>) rule).get("alert"))) {
+                    return (Map<?, ?>) rule;
+                }
+            }
+        }
+        throw new AssertionError("no alert " + name);
+    }
+
+    private static List<?> alertNames(Manifest rules) {
+        return ((List<?>) at(rules, "spec.groups")).stream()
+                .flatMap(group -> ((List<?>) at(group, "rules")).stream())
+                .map(rule -> ((Map<?, ?>) rule).get("alert")).filter(java.util.Objects::nonNull).toList();
+    }
+}

@@ -47,12 +47,12 @@ public class RenderMojo extends AbstractMatrixmonMojo {
 
     @Override
     protected void run() throws MojoExecutionException, MojoFailureException {
-        boolean ownDescriptor = descriptor.isFile() || descriptor.exists();
+        boolean ownDescriptor = descriptor.exists();
         if (!ownDescriptor) {
             getLog().info("No descriptor at " + descriptor + ": rendering the embedded default deployment");
         }
         ChartGenerator.Request request = new ChartGenerator.Request(
-                ownDescriptor ? descriptor.toPath() : null, descriptor.getPath(),
+                ownDescriptor ? descriptor.toPath() : null, displayName(descriptor),
                 templates.toPath(), outputDirectory.toPath(), project.getVersion(), pluginVersion());
         try {
             ChartGenerator.Result result = new ChartGenerator().generate(request);
@@ -63,6 +63,13 @@ public class RenderMojo extends AbstractMatrixmonMojo {
         } catch (IOException e) {
             throw new MojoExecutionException("Cannot write the chart: " + e.getMessage(), e);
         }
+    }
+
+    /** The descriptor's path relative to the project, as users see it in their editor. */
+    private String displayName(File file) {
+        java.nio.file.Path base = project.getBasedir().toPath().toAbsolutePath();
+        java.nio.file.Path path = file.toPath().toAbsolutePath();
+        return path.startsWith(base) ? base.relativize(path).toString() : path.toString();
     }
 
     private String pluginVersion() {

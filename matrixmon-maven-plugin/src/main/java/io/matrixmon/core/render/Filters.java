@@ -58,7 +58,7 @@ final class Filters {
         }
         DumperOptions options = new DumperOptions();
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
-        options.setDefaultScalarStyle(DumperOptions.ScalarStyle.DOUBLE_QUOTED);
+        options.setDefaultScalarStyle(DumperOptions.ScalarStyle.PLAIN);
         options.setIndicatorIndent(2);
         options.setIndentWithIndicator(true);
         options.setWidth(Integer.MAX_VALUE);

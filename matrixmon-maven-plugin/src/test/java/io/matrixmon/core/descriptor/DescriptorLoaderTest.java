@@ -86,4 +86,13 @@ class DescriptorLoaderTest {
         assertEquals(new DescriptorLoader().load((String) null, "d").model(),
                 new DescriptorLoader().load("# nothing to change\n", "d.yaml").model());
     }
+
+    @Test
+    void theExampleDescriptorOfTheReadmeIsValid() throws Exception {
+        Deployment deployment = new DescriptorLoader().load(
+                java.nio.file.Path.of("../src/main/matrixmon/example.yaml"), "example.yaml");
+        assertEquals("matrix-prod-monitoring", deployment.chartName());
+        assertEquals("http-metrics", at(deployment, "services", "redis").get("portName"));
+        assertEquals("matrix-prod", at(deployment, "services", "mas").get("namespace"));
+    }
 }

@@ -2,6 +2,7 @@ package io.matrixmon.maven;
 
 import io.matrixmon.core.lint.ChartLinter;
 import io.matrixmon.core.lint.Finding;
+import io.matrixmon.core.render.BuildState;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -42,6 +43,13 @@ public class LintMojo extends AbstractMatrixmonMojo {
     @Override
     protected void run() throws MojoExecutionException, MojoFailureException {
         Path chart = RenderedChart.locate(outputDirectory.toPath(), chartName);
+        BuildState state = BuildState.in(outputDirectory.toPath());
+        String rendered = state.get("render.fingerprint");
+        if (rendered != null && rendered.equals(state.get("lint.fingerprint"))
+                && chart.getFileName().toString().equals(state.get("chart.name"))) {
+            getLog().info("Chart " + chart.getFileName() + " is unchanged since it passed lint");
+            return;
+        }
         ChartLinter.Report report;
         try {
             Path scratch = Files.createDirectories(new File(project.getBuild().getDirectory(), "matrixmon-lint").toPath());
@@ -56,6 +64,13 @@ public class LintMojo extends AbstractMatrixmonMojo {
         if (!report.findings().isEmpty()) {
             throw new MojoFailureException("The chart " + chart.getFileName() + " has " + report.findings().size()
                     + " lint finding(s); see the errors above (file: object: field: problem)");
+        }
+        try {
+            if (rendered != null) {
+                state.put(java.util.Map.of("lint.fingerprint", rendered));
+            }
+        } catch (IOException e) {
+            getLog().debug("Cannot record the lint result: " + e.getMessage());
         }
         getLog().info("Linted chart " + chart.getFileName() + ": helm lint --strict passed with default values and"
                 + " with every component enabled; " + report.objectsValidated()

@@ -7,6 +7,7 @@ import java.io.File;
 import java.io.IOException;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugin.descriptor.PluginDescriptor;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -45,6 +46,10 @@ public class RenderMojo extends AbstractMatrixmonMojo {
     @Parameter(property = PropertyNames.RENDER_SKIP, defaultValue = "false")
     private boolean skipRender;
 
+    /** This plugin, for its version. */
+    @Parameter(defaultValue = "${plugin}", readonly = true, required = true)
+    private PluginDescriptor plugin;
+
     @Override
     protected void run() throws MojoExecutionException, MojoFailureException {
         boolean ownDescriptor = descriptor.exists();
@@ -56,8 +61,9 @@ public class RenderMojo extends AbstractMatrixmonMojo {
                 templates.toPath(), outputDirectory.toPath(), project.getVersion(), pluginVersion());
         try {
             ChartGenerator.Result result = new ChartGenerator().generate(request);
-            getLog().info("Rendered chart " + result.chartName() + " " + result.chartVersion() + " to "
-                    + result.chartDirectory());
+            getLog().info((result.upToDate() ? "Chart " + result.chartName() + " " + result.chartVersion()
+                    + " is up to date in " : "Rendered chart " + result.chartName() + " " + result.chartVersion()
+                    + " to ") + result.chartDirectory());
         } catch (DescriptorException | RenderException e) {
             throw new MojoFailureException(e.getMessage(), e);
         } catch (IOException e) {
@@ -72,9 +78,11 @@ public class RenderMojo extends AbstractMatrixmonMojo {
         return path.startsWith(base) ? base.relativize(path).toString() : path.toString();
     }
 
+    /** The plugin's version; for a snapshot also its jar's time, so a rebuilt plugin re-renders. */
     private String pluginVersion() {
-        Package own = getClass().getPackage();
-        return own.getImplementationVersion() == null ? "dev" : own.getImplementationVersion();
+        String version = plugin.getVersion();
+        File jar = plugin.getPluginArtifact() == null ? null : plugin.getPluginArtifact().getFile();
+        return version.endsWith("-SNAPSHOT") && jar != null ? version + "@" + jar.lastModified() : version;
     }
 
     @Override

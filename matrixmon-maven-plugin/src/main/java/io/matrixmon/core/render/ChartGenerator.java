@@ -6,6 +6,8 @@ import io.matrixmon.core.descriptor.DescriptorException;
 import io.matrixmon.core.descriptor.DescriptorLoader;
 import io.matrixmon.core.descriptor.Deployment;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,11 +29,61 @@ public final class ChartGenerator {
             String projectVersion, String pluginVersion) {
     }
 
-    /** The written chart. */
-    public record Result(Path chartDirectory, String chartName, String chartVersion, Deployment deployment) {
+    /** The written (or reused) chart; {@code fingerprint} identifies the inputs it was made from. */
+    public record Result(Path chartDirectory, String chartName, String chartVersion, String fingerprint,
+            boolean upToDate) {
     }
 
+    /**
+     * Renders the chart, unless the previous build rendered it from the same inputs (descriptor,
+     * templates, versions) and it is still there: then it is reused as it is.
+     */
     public Result generate(Request request) throws DescriptorException, RenderException, IOException {
+        TemplateSet templates = TemplateSet.load(request.templateOverrides());
+        String fingerprint = fingerprint(request, templates);
+        BuildState state = BuildState.in(request.outputDirectory());
+        if (fingerprint.equals(state.get("render.fingerprint"))) {
+            Path chartDirectory = request.outputDirectory().resolve(state.get("chart.name"));
+            if (Files.isRegularFile(chartDirectory.resolve("Chart.yaml"))) {
+                return new Result(chartDirectory, state.get("chart.name"), state.get("chart.version"), fingerprint,
+                        true);
+            }
+        }
+        state.clear();
+        Result result = render(request, templates, fingerprint);
+        state.put(Map.of("render.fingerprint", fingerprint, "chart.name", result.chartName(),
+                "chart.version", result.chartVersion()));
+        return result;
+    }
+
+    private static String fingerprint(Request request, TemplateSet templates) {
+        Map<String, byte[]> inputs = new TreeMap<>();
+        templates.files().forEach((path, content) -> inputs.put("template:" + path,
+                content.getBytes(StandardCharsets.UTF_8)));
+        inputs.put("descriptor", descriptorBytes(request.descriptor()));
+        inputs.put("descriptorName", request.descriptorName().getBytes(StandardCharsets.UTF_8));
+        inputs.put("projectVersion", request.projectVersion().getBytes(StandardCharsets.UTF_8));
+        inputs.put("pluginVersion", request.pluginVersion().getBytes(StandardCharsets.UTF_8));
+        return BuildState.fingerprint(inputs);
+    }
+
+    /** The descriptor's bytes; a file that cannot be read yields a value that matches no earlier build. */
+    private static byte[] descriptorBytes(Path descriptor) {
+        if (descriptor == null) {
+            return new byte[0];
+        }
+        try {
+            if (Files.isRegularFile(descriptor) && Files.size(descriptor) <= 1024 * 1024) {
+                return Files.readAllBytes(descriptor);
+            }
+        } catch (IOException e) {
+            // the loader reports it properly
+        }
+        return ("unreadable " + System.nanoTime()).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private Result render(Request request, TemplateSet templates, String fingerprint)
+            throws DescriptorException, RenderException, IOException {
         Deployment deployment = new DescriptorLoader().load(request.descriptor(), request.descriptorName());
         String chartVersion = ChartVersion.of(request.projectVersion());
         Map<String, Object> project = new LinkedHashMap<>();
@@ -40,7 +92,7 @@ public final class ChartGenerator {
         project.put("pluginVersion", request.pluginVersion());
 
         Map<String, String> files = new TreeMap<>(
-                new ChartRenderer().render(deployment, project, TemplateSet.load(request.templateOverrides())));
+                new ChartRenderer().render(deployment, project, templates));
         for (String yamlFile : new String[] {"Chart.yaml", "values.yaml"}) {
             requireYaml(files, yamlFile);
         }
@@ -50,7 +102,7 @@ public final class ChartGenerator {
 
         Path chartDirectory = request.outputDirectory().resolve(deployment.chartName());
         ChartDirectory.replace(chartDirectory, files);
-        return new Result(chartDirectory, deployment.chartName(), chartVersion, deployment);
+        return new Result(chartDirectory, deployment.chartName(), chartVersion, fingerprint, false);
     }
 
     private static void requireYaml(Map<String, String> files, String name) throws RenderException {

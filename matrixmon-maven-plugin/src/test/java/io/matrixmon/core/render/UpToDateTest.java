@@ -1,0 +1,56 @@
+package io.matrixmon.core.render;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.matrixmon.core.chart.ChartDirectory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** An unchanged build reuses the chart; any changed input renders again. */
+class UpToDateTest {
+
+    @TempDir
+    Path dir;
+
+    private ChartGenerator.Result generate(String version) throws Exception {
+        return new ChartGenerator().generate(new ChartGenerator.Request(dir.resolve("matrixmon.yaml"),
+                "matrixmon.yaml", dir.resolve("templates"), dir.resolve("out"), version, "1.0"));
+    }
+
+    @Test
+    void reusesTheChartOnlyWhileEveryInputIsUnchanged() throws Exception {
+        Files.writeString(dir.resolve("matrixmon.yaml"), "services:\n  redis:\n    port: 9122\n");
+        assertFalse(generate("1.0").upToDate());
+        ChartGenerator.Result again = generate("1.0");
+        assertTrue(again.upToDate());
+        assertEquals("matrix-monitoring", again.chartName());
+        assertEquals("1.0.0", again.chartVersion());
+
+        Files.writeString(dir.resolve("matrixmon.yaml"), "services:\n  redis:\n    port: 9123\n");
+        assertFalse(generate("1.0").upToDate(), "descriptor changed");
+        assertTrue(generate("1.0").upToDate());
+        assertFalse(generate("1.1").upToDate(), "project version changed");
+
+        Files.createDirectories(dir.resolve("templates"));
+        Files.writeString(dir.resolve("templates/extra.txt"), "x");
+        assertFalse(generate("1.1").upToDate(), "a template override appeared");
+
+        ChartDirectory.deleteTree(dir.resolve("out/matrix-monitoring"));
+        assertFalse(generate("1.1").upToDate(), "the chart directory was deleted");
+        assertTrue(Files.isRegularFile(dir.resolve("out/matrix-monitoring/templates/extra.txt")));
+    }
+
+    @Test
+    void aFailedRenderIsNeverReusedAsUpToDate() throws Exception {
+        Files.writeString(dir.resolve("matrixmon.yaml"), "services:\n  redis:\n    port: 9122\n");
+        generate("1.0");
+        Files.writeString(dir.resolve("matrixmon.yaml"), "services:\n  redis:\n    port: 0\n");
+        org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> generate("1.0"));
+        Files.writeString(dir.resolve("matrixmon.yaml"), "services:\n  redis:\n    port: 9122\n");
+        assertFalse(generate("1.0").upToDate(), "the state was cleared before the failed render");
+    }
+}

@@ -41,7 +41,7 @@ class UpToDateTest {
 
         ChartDirectory.deleteTree(dir.resolve("out/matrix-monitoring"));
         assertFalse(generate("1.1").upToDate(), "the chart directory was deleted");
-        assertTrue(Files.isRegularFile(dir.resolve("out/matrix-monitoring/templates/extra.txt")));
+        assertTrue(Files.isRegularFile(dir.resolve("out/matrix-monitoring/extra.txt")));
     }
 
     @Test

@@ -11,3 +11,7 @@ scripts/test-servers.sh start
 trap 'scripts/test-servers.sh stop' EXIT
 
 mvn -B -ntp verify "$@"
+
+# A short fuzzing run of the descriptor loader (the stored inputs already ran in verify).
+JAZZER_FUZZ=1 mvn -B -ntp -q -o -pl matrixmon-maven-plugin surefire:test -Dtest=DescriptorFuzzTest \
+  -Dsurefire.failIfNoSpecifiedTests=false

@@ -17,7 +17,9 @@ public final class DescriptorLoader {
     /** Classpath location of the default deployment, in the chart-templates artifact. */
     public static final String DEFAULT_DEPLOYMENT = "matrixmon/default-deployment.yaml";
 
-    private final Spec.Fields schema = DescriptorSchema.root();
+    private static final Spec.Fields SCHEMA = DescriptorSchema.root();
+    /** Parsed once: it never changes at run time, and merging copies what it changes. */
+    private static final Map<String, Object> DEFAULT = readDefault();
 
     /**
      * @param descriptor the user's descriptor, or null for the default deployment alone
@@ -33,24 +35,24 @@ public final class DescriptorLoader {
     /** Validates descriptor text (null for none), merges it over the default and resolves it. */
     @SuppressWarnings("unchecked")
     public Deployment load(String text, String sourceName) throws DescriptorException {
-        Map<String, Object> model = readDefault();
+        Map<String, Object> model = DEFAULT;
         Origins origins = Origins.none(sourceName);
         if (text != null) {
             Reader reader = new Reader(sourceName);
             Map<String, Object> overlay = read(text, reader);
             origins = new Origins(sourceName, reader.marks());
-            model = (Map<String, Object>) schema.merge(model, overlay);
+            model = (Map<String, Object>) SCHEMA.merge(model, overlay);
         }
         return Deployment.resolve(model, origins);
     }
 
     @SuppressWarnings("unchecked")
-    private Map<String, Object> read(String text, Reader reader) throws DescriptorException {
+    private static Map<String, Object> read(String text, Reader reader) throws DescriptorException {
         Node document = YamlDocuments.compose(text, reader.source());
         if (document == null) {
             return Map.of();
         }
-        Object value = schema.read(document, "", reader);
+        Object value = reader.visit(document, "") ? SCHEMA.read(document, "", reader) : null;
         List<Problem> problems = reader.problems();
         if (!problems.isEmpty()) {
             throw new DescriptorException(problems);
@@ -58,7 +60,7 @@ public final class DescriptorLoader {
         return (Map<String, Object>) value;
     }
 
-    private Map<String, Object> readDefault() {
+    private static Map<String, Object> readDefault() {
         try (InputStream in = DescriptorLoader.class.getClassLoader().getResourceAsStream(DEFAULT_DEPLOYMENT)) {
             if (in == null) {
                 throw new IllegalStateException(DEFAULT_DEPLOYMENT + " is missing from the classpath;"

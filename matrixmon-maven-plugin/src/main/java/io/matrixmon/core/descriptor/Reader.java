@@ -4,8 +4,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * Collects the problems found while a {@link Spec} reads one YAML document, and bounds the work
@@ -14,6 +16,8 @@ import org.yaml.snakeyaml.nodes.Node;
 final class Reader {
 
     private static final int MAX_NODES = 100_000;
+    private static final Set<Tag> STANDARD_TAGS = Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL, Tag.MAP,
+            Tag.SEQ);
 
     private final String source;
     private final List<Problem> problems = new ArrayList<>();
@@ -26,6 +30,11 @@ final class Reader {
 
     /** Counts one visited node; false once the document has expanded past a sane size. */
     boolean visit(Node node, String path) {
+        if (!STANDARD_TAGS.contains(node.getTag())) {
+            report(node, path, "the YAML tag " + node.getTag().getValue()
+                    + " is not supported; a descriptor holds plain values");
+            return false;
+        }
         if (++visited == MAX_NODES + 1) {
             report(node, path, "the document expands to more than " + MAX_NODES
                     + " values (aliases referring to aliases?); a deployment descriptor is far smaller");

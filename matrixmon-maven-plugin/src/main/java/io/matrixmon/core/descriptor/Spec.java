@@ -81,13 +81,13 @@ public abstract class Spec {
                 return null;
             }
             String value = scalar.getValue();
+            if (pattern != null && !pattern.matcher(value).matches()) {
+                reader.report(node, path, "expected " + expected + ", got " + describe(node));
+                return null;
+            }
             if (value.length() > maxLength) {
                 reader.report(node, path, "expected " + expected + ", got a string of " + value.length()
                         + " characters (at most " + maxLength + ")");
-                return null;
-            }
-            if (pattern != null && !pattern.matcher(value).matches()) {
-                reader.report(node, path, "expected " + expected + ", got " + describe(node));
                 return null;
             }
             return value;
@@ -366,6 +366,10 @@ public abstract class Spec {
         static String read(Node keyNode, String path, Reader reader) {
             if (keyNode instanceof ScalarNode scalar && Tag.STR.equals(keyNode.getTag())) {
                 return scalar.getValue();
+            }
+            if (Tag.MERGE.equals(keyNode.getTag())) {
+                reader.report(keyNode, path, "YAML merge keys (<<) are not supported; write the keys out");
+                return null;
             }
             reader.report(keyNode, path, "expected a plain string key, got " + describe(keyNode));
             return null;

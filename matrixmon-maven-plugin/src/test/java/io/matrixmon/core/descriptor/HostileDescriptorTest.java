@@ -1,0 +1,85 @@
+package io.matrixmon.core.descriptor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.matrixmon.core.render.ChartGenerator;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The hostile-input corpus: every file in src/test/resources/hostile/ must fail with exactly
+ * the problems in its .expected file (file:line:column: field: what was expected), and must
+ * leave the previously rendered chart as it was.
+ */
+class HostileDescriptorTest {
+
+    private static final Path CORPUS = corpus();
+
+    @TempDir
+    static Path out;
+
+    static Stream<String> cases() throws IOException {
+        try (Stream<Path> files = Files.list(CORPUS)) {
+            return files.map(file -> file.getFileName().toString()).filter(name -> name.endsWith(".yaml"))
+                    .map(name -> name.substring(0, name.length() - ".yaml".length())).sorted().toList().stream();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void failsWithTheExpectedProblemsAndKeepsThePreviousChart(String name) throws Exception {
+        Path chart = new ChartGenerator().generate(request(null)).chartDirectory();
+        String before = Files.readString(chart.resolve("values.yaml"));
+
+        DescriptorException error = assertThrows(DescriptorException.class,
+                () -> new ChartGenerator().generate(request(CORPUS.resolve(name + ".yaml"))));
+        String actual = error.problems().stream().map(Problem::toString).collect(Collectors.joining("\n"));
+        assertEquals(Files.readString(CORPUS.resolve(name + ".expected"), StandardCharsets.UTF_8).strip(), actual);
+        assertEquals(before, Files.readString(chart.resolve("values.yaml")), "the previous chart is intact");
+    }
+
+    @Test
+    void theCorpusIsLargeEnough() throws IOException {
+        assertTrue(cases().count() + 22 >= 40, "issue 7 asks for at least 40 hostile cases in all");
+    }
+
+    @Test
+    void aHugeDocumentIsRefusedBeforeParsing(@TempDir Path dir) throws IOException {
+        Path huge = dir.resolve("huge.yaml");
+        StringBuilder text = new StringBuilder("chart:\n  keywords:\n");
+        for (int i = 0; text.length() <= YamlDocuments.MAX_BYTES; i++) {
+            text.append("    - k").append(i).append('\n');
+        }
+        Files.writeString(huge, text);
+        DescriptorException error = assertThrows(DescriptorException.class,
+                () -> new DescriptorLoader().load(huge, "huge.yaml"));
+        assertEquals(List.of("huge.yaml: is larger than 1024 KiB; a deployment descriptor is a few KiB"),
+                error.problems().stream().map(Problem::toString).toList());
+    }
+
+    private static ChartGenerator.Request request(Path descriptor) {
+        String display = descriptor == null ? "default" : "hostile/" + descriptor.getFileName();
+        return new ChartGenerator.Request(descriptor, display, out.resolve("none"), out.resolve("charts"),
+                "1.0.0", "test");
+    }
+
+    private static Path corpus() {
+        try {
+            return Path.of(HostileDescriptorTest.class.getResource("/hostile").toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

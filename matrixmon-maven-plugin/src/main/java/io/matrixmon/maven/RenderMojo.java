@@ -58,7 +58,7 @@ public class RenderMojo extends AbstractMatrixmonMojo {
         }
         ChartGenerator.Request request = new ChartGenerator.Request(
                 ownDescriptor ? descriptor.toPath() : null, displayName(descriptor),
-                templates.toPath(), outputDirectory.toPath(), project.getVersion(), pluginVersion());
+                templates.toPath(), outputDirectory.toPath(), project.getVersion(), plugin.getVersion(), pluginBuild());
         try {
             ChartGenerator.Result result = new ChartGenerator().generate(request);
             getLog().info((result.upToDate() ? "Chart " + result.chartName() + " " + result.chartVersion()
@@ -78,11 +78,10 @@ public class RenderMojo extends AbstractMatrixmonMojo {
         return path.startsWith(base) ? base.relativize(path).toString() : path.toString();
     }
 
-    /** The plugin's version; for a snapshot also its jar's time, so a rebuilt plugin re-renders. */
-    private String pluginVersion() {
-        String version = plugin.getVersion();
+    /** The plugin jar's time: a rebuilt snapshot of the plugin renders again. */
+    private String pluginBuild() {
         File jar = plugin.getPluginArtifact() == null ? null : plugin.getPluginArtifact().getFile();
-        return version.endsWith("-SNAPSHOT") && jar != null ? version + "@" + jar.lastModified() : version;
+        return jar == null ? "" : Long.toString(jar.lastModified());
     }
 
     @Override

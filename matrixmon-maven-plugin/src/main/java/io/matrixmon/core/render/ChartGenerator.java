@@ -24,9 +24,11 @@ public final class ChartGenerator {
      * @param descriptorName how messages name the descriptor
      * @param templateOverrides directory whose files replace embedded templates (may not exist)
      * @param outputDirectory where the chart directory (named like the chart) is written
+     * @param pluginBuild identifies the plugin build beyond its version (a snapshot's jar time), so a
+     *     rebuilt plugin renders again; it does not reach the chart
      */
     public record Request(Path descriptor, String descriptorName, Path templateOverrides, Path outputDirectory,
-            String projectVersion, String pluginVersion) {
+            String projectVersion, String pluginVersion, String pluginBuild) {
     }
 
     /** The written (or reused) chart; {@code fingerprint} identifies the inputs it was made from. */
@@ -64,6 +66,7 @@ public final class ChartGenerator {
         inputs.put("descriptorName", request.descriptorName().getBytes(StandardCharsets.UTF_8));
         inputs.put("projectVersion", request.projectVersion().getBytes(StandardCharsets.UTF_8));
         inputs.put("pluginVersion", request.pluginVersion().getBytes(StandardCharsets.UTF_8));
+        inputs.put("pluginBuild", request.pluginBuild().getBytes(StandardCharsets.UTF_8));
         return BuildState.fingerprint(inputs);
     }
 

@@ -4,8 +4,6 @@ import com.hubspot.jinjava.interpret.JinjavaInterpreter;
 import com.hubspot.jinjava.lib.filter.Filter;
 import java.util.List;
 import java.util.Map;
-import org.yaml.snakeyaml.DumperOptions;
-import org.yaml.snakeyaml.Yaml;
 
 /**
  * The filters that put model data into the chart. Each one quotes for its destination, so a
@@ -21,7 +19,8 @@ final class Filters {
                 filter("yaml", (value, args) -> json(value)),
                 filter("toyaml", (value, args) -> block(value, args.length == 0 ? 0 : Integer.parseInt(args[0]))),
                 filter("helmstring", (value, args) -> "{{ " + goString(String.valueOf(value)) + " | quote }}"),
-                filter("kebab", (value, args) -> kebab(String.valueOf(value))));
+                filter("kebab", (value, args) -> kebab(String.valueOf(value))),
+                filter("comment", (value, args) -> comment(String.valueOf(value))));
     }
 
     /** A YAML flow literal (JSON is valid YAML): strings double-quoted and escaped. */
@@ -56,20 +55,46 @@ final class Filters {
                 || value instanceof Map<?, ?> map && map.isEmpty() || value instanceof List<?> list && list.isEmpty()) {
             return json(value);
         }
-        DumperOptions options = new DumperOptions();
-        options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
-        options.setDefaultScalarStyle(DumperOptions.ScalarStyle.PLAIN);
-        options.setIndicatorIndent(2);
-        options.setIndentWithIndicator(true);
-        options.setWidth(Integer.MAX_VALUE);
-        options.setSplitLines(false);
-        String dumped = new Yaml(options).dump(value).stripTrailing();
-        String pad = " ".repeat(indent);
         StringBuilder text = new StringBuilder();
-        for (String line : dumped.split("\n")) {
-            text.append('\n').append(pad).append(line);
-        }
+        emit(value, " ".repeat(indent), text);
         return text.toString();
+    }
+
+    /** Each entry on its own line after a newline; strings quoted unless plainly safe. */
+    private static void emit(Object value, String pad, StringBuilder out) {
+        if (value instanceof Map<?, ?> map) {
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                out.append('\n').append(pad).append(scalar(String.valueOf(entry.getKey()))).append(':');
+                child(entry.getValue(), pad + "  ", out);
+            }
+        } else {
+            for (Object item : (List<?>) value) {
+                out.append('\n').append(pad).append('-');
+                if (item instanceof Map<?, ?> map && !map.isEmpty()) {
+                    StringBuilder nested = new StringBuilder();
+                    emit(item, pad + "  ", nested);
+                    // The first key goes on the dash's line.
+                    out.append(' ').append(nested.substring(pad.length() + 3));
+                } else {
+                    child(item, pad + "  ", out);
+                }
+            }
+        }
+    }
+
+    private static void child(Object value, String pad, StringBuilder out) {
+        if (value instanceof Map<?, ?> map && !map.isEmpty() || value instanceof List<?> list && !list.isEmpty()) {
+            emit(value, pad, out);
+        } else {
+            out.append(' ').append(value instanceof String text ? scalar(text) : json(value));
+        }
+    }
+
+    /** A string as a plain YAML scalar when that cannot be misread, else double-quoted. */
+    private static String scalar(String text) {
+        boolean plain = text.matches("[A-Za-z_][A-Za-z0-9_./-]*")
+                && !text.matches("(?i)true|false|yes|no|on|off|y|n|null|~");
+        return plain ? text : quote(text);
     }
 
     private static String quote(String text) {
@@ -97,6 +122,11 @@ final class Filters {
     /** A Go string literal: Helm evaluates it to exactly the given text. */
     static String goString(String text) {
         return quote(text);
+    }
+
+    /** Text safe inside a YAML comment: every character YAML may read as a line break becomes a space. */
+    static String comment(String text) {
+        return text.replaceAll("[\\r\\n\\u0085\\u2028\\u2029]", " ");
     }
 
     static String kebab(String camel) {

@@ -72,7 +72,7 @@ class HostileDescriptorTest {
     private static ChartGenerator.Request request(Path descriptor) {
         String display = descriptor == null ? "default" : "hostile/" + descriptor.getFileName();
         return new ChartGenerator.Request(descriptor, display, out.resolve("none"), out.resolve("charts"),
-                "1.0.0", "test");
+                "1.0.0", "test", "");
     }
 
     private static Path corpus() {

@@ -38,7 +38,7 @@ public final class Charts {
                 Files.writeString(file, descriptor);
             }
             return new ChartGenerator().generate(new ChartGenerator.Request(file, "matrixmon.yaml",
-                    out.resolve("no-overrides"), out.resolve("chart"), "1.2.3-SNAPSHOT", "test")).chartDirectory();
+                    out.resolve("no-overrides"), out.resolve("chart"), "1.2.3-SNAPSHOT", "test", "")).chartDirectory();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -25,7 +25,7 @@ class TemplatesTest {
         Path file = dir.resolve("matrixmon.yaml");
         Files.writeString(file, descriptor);
         return new ChartGenerator().generate(new ChartGenerator.Request(file, "matrixmon.yaml", overrides,
-                dir.resolve("out"), "2.0.0", "test")).chartDirectory();
+                dir.resolve("out"), "2.0.0", "test", "")).chartDirectory();
     }
 
     @Test

@@ -18,7 +18,7 @@ class UpToDateTest {
 
     private ChartGenerator.Result generate(String version) throws Exception {
         return new ChartGenerator().generate(new ChartGenerator.Request(dir.resolve("matrixmon.yaml"),
-                "matrixmon.yaml", dir.resolve("templates"), dir.resolve("out"), version, "1.0"));
+                "matrixmon.yaml", dir.resolve("templates"), dir.resolve("out"), version, "1.0", ""));
     }
 
     @Test

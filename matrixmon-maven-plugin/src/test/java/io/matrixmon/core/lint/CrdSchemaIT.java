@@ -25,9 +25,11 @@ import org.yaml.snakeyaml.Yaml;
  * Every monitoring object the chart renders (with every component enabled and with tuned
  * values) is valid against the real prometheus-operator CRDs' openAPIV3Schema, closed so that
  * unknown fields are errors; and the plugin's own schema rejects what the CRDs reject.
+ * An integration test (run by {@code mvn verify}): it reads the CRDs from outside the project.
  */
-class CrdSchemaTest {
+class CrdSchemaIT {
 
+    /** The shared CRDs sit next to the project root (../shared); -Dmatrixmon.crds=DIR points elsewhere. */
     private static final Path CRDS = Path.of(System.getProperty("matrixmon.crds",
             "../../shared/crds/prometheus-operator"));
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -125,7 +127,7 @@ class CrdSchemaTest {
             return copy;
         }
         if (node instanceof List<?> list) {
-            return list.stream().map(CrdSchemaTest::closed).toList();
+            return list.stream().map(CrdSchemaIT::closed).toList();
         }
         return node;
     }

@@ -1,0 +1,85 @@
+package io.matrixmon.e2e;
+
+import io.matrixmon.core.helm.HelmCharts;
+import io.matrixmon.core.lint.Manifest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * The rules of the built chart, as a user gets them: {@code helm template} of the chart archive
+ * with install-time values, the PrometheusRules' groups gathered into one Prometheus rules file.
+ */
+final class ChartRules {
+
+    /** Components the suite runs; every other component is switched off at install time. */
+    static final Map<String, Object> VALUES = new LinkedHashMap<>();
+
+    static {
+        for (String off : List.of("synapse", "synapseLi", "sygnal", "keyVault", "minio", "ingressNginx",
+                "synapseWorkers", "syncSystem", "postgresql.clusters.matrix-postgresql-li", "grafana.datasource")) {
+            VALUES.put(off + ".enabled", false);
+        }
+        // Short "for" durations keep the suite fast; the expressions are the shipped ones.
+        for (String alert : List.of("RedisDown", "RedisHighMemoryUsage", "PostgreSQLDown",
+                "PostgreSQLTooManyConnections", "PostgreSQLReplicationLag", "PostgreSQLBackupFailing", "HAProxyDown",
+                "HAProxyHighErrorRate")) {
+            VALUES.put("alerts." + alert + ".for", "5s");
+        }
+    }
+
+    private final List<Map<String, Object>> groups = new ArrayList<>();
+
+    @SuppressWarnings("unchecked")
+    ChartRules(Path chart) {
+        for (Manifest manifest : Manifest.parse(HelmCharts.template(chart, "e2e", "monitoring", VALUES))) {
+            if (manifest.kind().equals("PrometheusRule")) {
+                Map<String, Object> spec = (Map<String, Object>) manifest.object().get("spec");
+                groups.addAll((List<Map<String, Object>>) spec.get("groups"));
+            }
+        }
+    }
+
+    /** The rules file Prometheus loads. */
+    String rulesFile() {
+        DumperOptions options = new DumperOptions();
+        options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+        return new Yaml(options).dump(Map.of("groups", groups));
+    }
+
+    /** Names of the recording rules, for the check that each returns data. */
+    @SuppressWarnings("unchecked")
+    List<String> recordingRules() {
+        return groups.stream().flatMap(group -> ((List<Map<String, Object>>) group.get("rules")).stream())
+                .map(rule -> (String) rule.get("record")).filter(java.util.Objects::nonNull).toList();
+    }
+
+    /** The chart archive the build produced next to the chart directory, or the directory itself. */
+    static Path builtChart(Path chartDirectory) {
+        try (Stream<Path> siblings = Files.list(chartDirectory.getParent())) {
+            return siblings.filter(p -> p.getFileName().toString().startsWith(chartDirectory.getFileName() + "-")
+                    && p.getFileName().toString().endsWith(".tgz")).findFirst().orElse(chartDirectory);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        if (Files.exists(root)) {
+            try (Stream<Path> walk = Files.walk(root)) {
+                for (Path path : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
+                    Files.delete(path);
+                }
+            }
+        }
+    }
+}

@@ -28,6 +28,7 @@ public final class ChartDirectory {
         Path previous = parent.resolve("." + name + ".previous");
         recover(chartDir, previous);
         Path staging = Files.createTempDirectory(parent, "." + name + ".staging-");
+        Permissions.readableByAll(staging, true);
         try {
             for (Map.Entry<String, String> file : files.entrySet()) {
                 Path target = staging.resolve(file.getKey()).normalize();

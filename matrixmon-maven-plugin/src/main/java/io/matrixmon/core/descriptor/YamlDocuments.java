@@ -137,7 +137,8 @@ final class YamlDocuments {
                         + (context.getLine() + 1) + ", column " + (context.getColumn() + 1) + ")") + ": " + message;
             }
             throw new DescriptorException(located(source, mark, "YAML syntax error: " + clean(message)));
-        } catch (YAMLException e) {
+        } catch (YAMLException | IllegalArgumentException e) {
+            // snakeyaml reports some malformed input (tags with spaces, for one) as IllegalArgumentException.
             throw new DescriptorException(new Problem(source, 0, 0, "", "YAML error: " + clean(e.getMessage())));
         } catch (StackOverflowError e) {
             throw new DescriptorException(new Problem(source, 0, 0, "", "YAML nesting is too deep"));

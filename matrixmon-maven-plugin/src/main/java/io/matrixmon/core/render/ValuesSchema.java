@@ -99,12 +99,12 @@ final class ValuesSchema {
             }
             case "relabelings" -> {
                 Map<String, Object> relabel = new LinkedHashMap<>();
-                relabel.put("sourceLabels", Map.of("type", "array", "items", Map.of("type", "string")));
+                relabel.put("sourceLabels", ordered("type", "array", "items", Map.of("type", "string")));
                 for (String text : List.of("separator", "targetLabel", "regex", "replacement")) {
                     relabel.put(text, Map.of("type", "string"));
                 }
-                relabel.put("modulus", Map.of("type", "integer", "minimum", 1));
-                relabel.put("action", Map.of("type", "string", "enum", List.of("replace", "keep", "drop",
+                relabel.put("modulus", ordered("type", "integer", "minimum", 1));
+                relabel.put("action", ordered("type", "string", "enum", List.of("replace", "keep", "drop",
                         "hashmod", "labelmap", "labeldrop", "labelkeep", "lowercase", "uppercase", "keepequal",
                         "dropequal", "Replace", "Keep", "Drop", "HashMod", "LabelMap", "LabelDrop", "LabelKeep",
                         "Lowercase", "Uppercase", "KeepEqual", "DropEqual")));
@@ -119,6 +119,15 @@ final class ValuesSchema {
                     + "' (known: labels, selector, port, duration, relabelings, or a JSON object)");
         }
         return schema;
+    }
+
+    /** Map.of iterates in an order that changes between JVM runs; the schema must not. */
+    private static Map<String, Object> ordered(Object... keysAndValues) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return map;
     }
 
     @SuppressWarnings("unchecked")

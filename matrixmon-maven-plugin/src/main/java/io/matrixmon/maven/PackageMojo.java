@@ -1,0 +1,101 @@
+package io.matrixmon.maven;
+
+import io.matrixmon.core.chart.ChartArchive;
+import io.matrixmon.core.render.BuildState;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Component;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProjectHelper;
+
+/**
+ * Packages the rendered chart as a reproducible Helm chart archive
+ * ({@code <chart>-<version>.tgz}) and attaches it to the project, so {@code mvn install} and
+ * {@code mvn deploy} carry it.
+ *
+ * @since 0.1.0
+ */
+@Mojo(name = "package", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
+public class PackageMojo extends AbstractMatrixmonMojo {
+
+    /**
+     * Time of every archive entry: Maven's reproducible-build timestamp (ISO-8601 or seconds since
+     * the epoch). Without it, 1980-01-01T00:00:02Z, so the archive is reproducible anyway.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(defaultValue = "${project.build.outputTimestamp}")
+    private String outputTimestamp;
+
+    /**
+     * Name of the chart directory under {@code outputDirectory}; by default the only one there.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "matrixmon.chartName")
+    private String chartName;
+
+    /**
+     * Skips this goal.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = PropertyNames.PACKAGE_SKIP, defaultValue = "false")
+    private boolean skipPackage;
+
+    @Component
+    private MavenProjectHelper projectHelper;
+
+    @Override
+    protected void run() throws MojoExecutionException, MojoFailureException {
+        Path chart = RenderedChart.locate(outputDirectory.toPath(), chartName);
+        BuildState state = BuildState.in(outputDirectory.toPath());
+        String version = state.get("chart.version");
+        if (version == null) {
+            throw new MojoFailureException("No chart version recorded in " + outputDirectory
+                    + "; run matrixmon:render before matrixmon:package");
+        }
+        Path archive = outputDirectory.toPath().resolve(chart.getFileName() + "-" + version + ".tgz");
+        String inputs = state.get("render.fingerprint") + " " + outputTimestamp;
+        try {
+            if (Files.isRegularFile(archive) && inputs.equals(state.get("package.inputs"))) {
+                getLog().info("Chart archive " + archive.getFileName() + " is up to date");
+            } else {
+                ChartArchive.write(chart, chart.getFileName().toString(), ChartArchive.outputTime(outputTimestamp),
+                        archive);
+                state.put(Map.of("package.inputs", inputs));
+                getLog().info("Packaged chart archive " + archive);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new MojoFailureException(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new MojoExecutionException("Cannot write " + archive + ": " + e.getMessage(), e);
+        }
+        if ("helm-chart".equals(project.getPackaging())) {
+            project.getArtifact().setFile(archive.toFile());
+        } else {
+            projectHelper.attachArtifact(project, "tgz", archive.toFile());
+        }
+    }
+
+    @Override
+    protected String goal() {
+        return "package";
+    }
+
+    @Override
+    protected boolean skipGoal() {
+        return skipPackage;
+    }
+
+    @Override
+    protected String goalSkipProperty() {
+        return PropertyNames.PACKAGE_SKIP;
+    }
+}

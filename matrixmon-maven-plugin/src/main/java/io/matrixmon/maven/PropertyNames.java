@@ -7,6 +7,7 @@ final class PropertyNames {
     static final String RENDER_SKIP = "matrixmon.render.skip";
     static final String LINT_SKIP = "matrixmon.lint.skip";
     static final String PACKAGE_SKIP = "matrixmon.package.skip";
+    static final String PUSH_SKIP = "matrixmon.push.skip";
     static final String DESCRIPTOR = "matrixmon.descriptor";
     static final String TEMPLATES = "matrixmon.templates";
     static final String OUTPUT_DIRECTORY = "matrixmon.outputDirectory";

@@ -37,7 +37,9 @@ abstract class AbstractMatrixmonMojo extends AbstractMojo {
                     + " is true)");
             return;
         }
+        long start = System.nanoTime();
         run();
+        getLog().info("matrixmon:" + goal() + " took " + (System.nanoTime() - start) / 1_000_000 + " ms");
     }
 
     /** The goal's own work. */

@@ -87,6 +87,7 @@ public final class ChartGenerator {
 
     private Result render(Request request, TemplateSet templates, String fingerprint)
             throws DescriptorException, RenderException, IOException {
+        ChartRenderer renderer = new ChartRenderer();
         Deployment deployment = new DescriptorLoader().load(request.descriptor(), request.descriptorName());
         String chartVersion = ChartVersion.of(request.projectVersion());
         Map<String, Object> project = new LinkedHashMap<>();
@@ -95,7 +96,7 @@ public final class ChartGenerator {
         project.put("pluginVersion", request.pluginVersion());
 
         Map<String, String> files = new TreeMap<>(
-                new ChartRenderer().render(deployment, project, templates));
+                renderer.render(deployment, project, templates));
         for (String yamlFile : new String[] {"Chart.yaml", "values.yaml"}) {
             requireYaml(files, yamlFile);
         }

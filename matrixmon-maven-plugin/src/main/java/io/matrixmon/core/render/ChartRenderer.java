@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -37,10 +38,14 @@ public final class ChartRenderer {
     private static final Pattern EACH = Pattern.compile(
             "\\A\\[#\\s*each\\s+(\\w+)\\s+in\\s+([\\w.]+)\\s+as\\s+(.+?)\\s*#]\\r?\\n?");
 
+    /** Jinjava takes about half a second to set up: it starts as soon as the renderer exists. */
+    private final CompletableFuture<Jinjava> engine = CompletableFuture.supplyAsync(ChartRenderer::newJinjava);
+
     /** Renders every file of the template set; returns chart-relative path to content, sorted. */
     public Map<String, String> render(Deployment deployment, Map<String, Object> project, TemplateSet templates)
             throws RenderException {
-        Jinjava jinjava = newJinjava(templates);
+        Jinjava jinjava = engine.join();
+        jinjava.setResourceLocator(new PartialsLocator(templates));
         Map<String, Object> context = new LinkedHashMap<>();
         context.put("model", deployment.model());
         context.put("project", project);
@@ -116,7 +121,7 @@ public final class ChartRenderer {
         return value instanceof Map<?, ?> ? (Map<String, Object>) value : Map.of("value", value);
     }
 
-    private static Jinjava newJinjava(TemplateSet templates) {
+    private static Jinjava newJinjava() {
         JinjavaConfig config = JinjavaConfig.newBuilder()
                 .withTokenScannerSymbols(StringTokenScannerSymbols.builder()
                         .withVariableStartString("[[").withVariableEndString("]]")
@@ -134,7 +139,6 @@ public final class ChartRenderer {
                 .build();
         Jinjava jinjava = new Jinjava(config);
         Filters.all().forEach(filter -> jinjava.getGlobalContext().registerFilter(filter));
-        jinjava.setResourceLocator(new PartialsLocator(templates));
         return jinjava;
     }
 

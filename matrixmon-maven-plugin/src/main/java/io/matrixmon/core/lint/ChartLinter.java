@@ -2,6 +2,8 @@ package io.matrixmon.core.lint;
 
 import com.marcnuri.helm.LintResult;
 import io.matrixmon.core.helm.HelmCharts;
+import io.matrixmon.core.rules.CatalogCheck;
+import io.matrixmon.core.rules.MetricCatalog;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,8 +12,8 @@ import java.util.Map;
 
 /**
  * Lints a rendered chart twice, with its default values and with every optional component
- * enabled: {@code helm lint --strict}, then {@code helm template} and validation of every
- * monitoring.coreos.com/v1 object it produces.
+ * enabled: {@code helm lint --strict}, then {@code helm template}, validation of every
+ * monitoring.coreos.com/v1 object it produces, and the metric catalog check of every rule.
  */
 public final class ChartLinter {
 
@@ -20,6 +22,7 @@ public final class ChartLinter {
     }
 
     private final ApiSchemaValidator validator = new ApiSchemaValidator();
+    private final CatalogCheck catalogCheck = new CatalogCheck(MetricCatalog.load());
 
     public Report lint(Path chartDirectory, Path scratch) throws IOException {
         List<String> notes = new ArrayList<>();
@@ -51,12 +54,14 @@ public final class ChartLinter {
             findings.add(new Finding("templates/", "helm template (" + variant + ")", "-", e.getMessage().strip()));
             return;
         }
-        for (Manifest manifest : Manifest.parse(manifests)) {
+        List<Manifest> objects = Manifest.parse(manifests);
+        for (Manifest manifest : objects) {
             if (validator.kinds().contains(manifest.kind())) {
                 validated[0]++;
                 findings.addAll(validator.validate(manifest));
             }
         }
+        findings.addAll(catalogCheck.check(objects));
     }
 
     private static String file(String message) {

@@ -1,0 +1,67 @@
+package io.matrixmon.core.rules;
+
+import io.matrixmon.core.lint.Finding;
+import io.matrixmon.core.lint.Manifest;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Every metric a rule reads must be one the component's exporter really emits (or a recording
+ * rule of the chart): an alert on a metric that does not exist never fires.
+ */
+public final class CatalogCheck {
+
+    private final MetricCatalog catalog;
+
+    public CatalogCheck(MetricCatalog catalog) {
+        this.catalog = catalog;
+    }
+
+    @SuppressWarnings("unchecked")
+    public List<Finding> check(List<Manifest> manifests) {
+        Set<String> recorded = new HashSet<>();
+        List<Manifest> ruleObjects = manifests.stream().filter(m -> m.kind().equals("PrometheusRule")).toList();
+        for (Manifest manifest : ruleObjects) {
+            for (Map<String, Object> rule : rules(manifest)) {
+                if (rule.get("record") != null) {
+                    recorded.add((String) rule.get("record"));
+                }
+            }
+        }
+        List<Finding> findings = new ArrayList<>();
+        for (Manifest manifest : ruleObjects) {
+            Map<String, Object> labels = (Map<String, Object>) ((Map<String, Object>) manifest.object()
+                    .get("metadata")).getOrDefault("labels", Map.of());
+            for (Map<String, Object> rule : rules(manifest)) {
+                Map<String, Object> ruleLabels = (Map<String, Object>) rule.getOrDefault("labels", Map.of());
+                String component = String.valueOf(ruleLabels.getOrDefault("component",
+                        labels.getOrDefault("app.kubernetes.io/component", "?")));
+                String name = rule.get("alert") != null ? "alert " + rule.get("alert") : "record " + rule.get("record");
+                for (String metric : PromqlMetrics.of(String.valueOf(rule.get("expr")))) {
+                    if (!recorded.contains(metric) && catalog.source(component, metric).isEmpty()) {
+                        findings.add(new Finding(manifest.source(), "PrometheusRule " + manifest.name(), name,
+                                "metric " + metric + " is not in the " + component + " catalog ("
+                                        + catalog.catalogsOf(component).stream()
+                                                .map(e -> e.exporter() + " " + e.version())
+                                                .collect(Collectors.joining(", ")) + ")"));
+                    }
+                }
+            }
+        }
+        return findings;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> rules(Manifest manifest) {
+        List<Map<String, Object>> rules = new ArrayList<>();
+        Map<String, Object> spec = (Map<String, Object>) manifest.object().get("spec");
+        for (Map<String, Object> group : (List<Map<String, Object>>) spec.get("groups")) {
+            rules.addAll((List<Map<String, Object>>) group.get("rules"));
+        }
+        return rules;
+    }
+}

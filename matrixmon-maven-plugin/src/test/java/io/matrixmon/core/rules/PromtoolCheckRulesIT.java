@@ -1,0 +1,65 @@
+package io.matrixmon.core.rules;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.matrixmon.core.lint.Manifest;
+import io.matrixmon.core.render.Charts;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * promtool (Debian's prometheus package, installed by scripts/install-test-deps.sh) accepts the
+ * rule groups of the rendered chart after helm template, with default values and with every
+ * component enabled and thresholds changed at install time.
+ */
+class PromtoolCheckRulesIT {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void promtoolAcceptsTheRulesWithDefaultValues() throws Exception {
+        assertEquals("", promtoolCheck(Map.of()));
+    }
+
+    @Test
+    void promtoolAcceptsTheRulesWithTunedValues() throws Exception {
+        assertEquals("", promtoolCheck(Map.of("coturn.enabled", true, "alerts.SynapseHighCPU.threshold", "1.5",
+                "alerts.RedisDown.for", "30s", "additionalAlertLabels.cluster", "prod",
+                "postgresql.clusters.matrix-postgresql-li.enabled", false)));
+    }
+
+    /** promtool's complaints; empty when it accepts every group. */
+    @SuppressWarnings("unchecked")
+    private String promtoolCheck(Map<String, ?> values) throws IOException, InterruptedException {
+        List<Object> groups = new ArrayList<>();
+        for (Manifest manifest : Charts.template(Charts.defaultChart(), values)) {
+            if (manifest.kind().equals("PrometheusRule")) {
+                groups.addAll((List<Object>) ((Map<String, Object>) manifest.object().get("spec")).get("groups"));
+            }
+        }
+        assertTrue(groups.size() >= 15, "recording and alerting groups of every component: " + groups.size());
+        Path rules = dir.resolve("rules.yml");
+        Files.writeString(rules, new Yaml().dump(Map.of("groups", groups)));
+        Process promtool;
+        try {
+            promtool = new ProcessBuilder("promtool", "check", "rules", rules.toString()).redirectErrorStream(true)
+                    .start();
+        } catch (IOException e) {
+            throw new AssertionError("promtool is not on the PATH; run scripts/install-test-deps.sh", e);
+        }
+        String output = new String(promtool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(promtool.waitFor(60, TimeUnit.SECONDS));
+        return promtool.exitValue() == 0 && output.contains("SUCCESS") ? "" : output;
+    }
+}

@@ -1,0 +1,131 @@
+package io.matrixmon.core.rules;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Renders the few Prometheus alert template forms the chart's annotations use
+ * ({@code {{ $labels.x }}}, {@code {{ $value }}} and {@code {{ $value | humanize... }}}) the way
+ * Prometheus formats them, so the generated tests can expect exact annotation texts; promtool
+ * then judges whether this rendering and Prometheus's agree.
+ */
+final class AlertText {
+
+    private static final Pattern ACTION = Pattern.compile(
+            "\\{\\{\\s*\\$(labels\\.(\\w+)|value)\\s*(?:\\|\\s*(\\w+)\\s*)?}}");
+
+    private AlertText() {
+    }
+
+    static String render(String template, Map<String, String> labels, double value) {
+        Matcher matcher = ACTION.matcher(template);
+        StringBuilder out = new StringBuilder();
+        while (matcher.find()) {
+            String replacement = matcher.group(2) != null
+                    ? labels.getOrDefault(matcher.group(2), "")
+                    : format(matcher.group(3), value);
+            matcher.appendReplacement(out, Matcher.quoteReplacement(replacement));
+        }
+        return matcher.appendTail(out).toString();
+    }
+
+    private static String format(String function, double value) {
+        if (function == null) {
+            return g(value, 17).replace("e+", "e+");
+        }
+        return switch (function) {
+            case "humanize" -> prefixed(value, 1000, new String[] {"k", "M", "G", "T", "P", "E", "Z", "Y"},
+                    new String[] {"m", "u", "n", "p", "f", "a", "z", "y"});
+            case "humanize1024" -> prefixed(value, 1024, new String[] {"ki", "Mi", "Gi", "Ti", "Pi", "Ei", "Zi", "Yi"},
+                    null);
+            case "humanizePercentage" -> g(value * 100, 4) + "%";
+            case "humanizeDuration" -> duration(value);
+            default -> throw new IllegalArgumentException("no rendering for the template function " + function);
+        };
+    }
+
+    private static String prefixed(double value, double base, String[] up, String[] down) {
+        if (value == 0 || Double.isNaN(value) || Double.isInfinite(value)) {
+            return g(value, 4);
+        }
+        String prefix = "";
+        double v = value;
+        if (Math.abs(v) >= 1) {
+            for (String p : up) {
+                if (Math.abs(v) < base) {
+                    break;
+                }
+                prefix = p;
+                v /= base;
+            }
+        } else if (down != null) {
+            for (String p : down) {
+                if (Math.abs(v) >= 1) {
+                    break;
+                }
+                prefix = p;
+                v *= base;
+            }
+        }
+        return g(v, 4) + prefix;
+    }
+
+    private static String duration(double value) {
+        if (value == 0) {
+            return "0s";
+        }
+        if (Math.abs(value) >= 1) {
+            String sign = value < 0 ? "-" : "";
+            double v = Math.abs(value);
+            long total = (long) v;
+            long seconds = total % 60;
+            long minutes = total / 60 % 60;
+            long hours = total / 3600 % 24;
+            long days = total / 86400;
+            if (days != 0) {
+                return sign + days + "d " + hours + "h " + minutes + "m " + seconds + "s";
+            }
+            if (hours != 0) {
+                return sign + hours + "h " + minutes + "m " + seconds + "s";
+            }
+            if (minutes != 0) {
+                return sign + minutes + "m " + seconds + "s";
+            }
+            return sign + g(v, 4) + "s";
+        }
+        String prefix = "";
+        double v = value;
+        for (String p : new String[] {"m", "u", "n", "p", "f", "a", "z", "y"}) {
+            if (Math.abs(v) >= 1) {
+                break;
+            }
+            prefix = p;
+            v *= 1000;
+        }
+        return g(v, 4) + prefix + "s";
+    }
+
+    /** Go's %.<precision>g: significant digits, no trailing zeros, exponent form outside 1e-4..1e<precision>. */
+    static String g(double value, int precision) {
+        if (Double.isNaN(value)) {
+            return "NaN";
+        }
+        if (Double.isInfinite(value)) {
+            return value > 0 ? "+Inf" : "-Inf";
+        }
+        if (value == 0) {
+            return "0";
+        }
+        BigDecimal rounded = new BigDecimal(value).round(new MathContext(precision));
+        int exponent = rounded.precision() - rounded.scale() - 1;
+        if (exponent < -4 || exponent >= precision) {
+            BigDecimal mantissa = rounded.movePointLeft(exponent).stripTrailingZeros();
+            return mantissa.toPlainString() + "e" + (exponent < 0 ? "-" : "+")
+                    + String.format(java.util.Locale.ROOT, "%02d", Math.abs(exponent));
+        }
+        return rounded.stripTrailingZeros().toPlainString();
+    }
+}

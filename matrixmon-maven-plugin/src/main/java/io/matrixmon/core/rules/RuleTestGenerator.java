@@ -1,0 +1,215 @@
+package io.matrixmon.core.rules;
+
+import io.matrixmon.core.descriptor.Durations;
+import io.matrixmon.core.lint.Manifest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * promtool unit tests for every alert of a rendered chart, from the fixtures in
+ * chart-templates' matrixmon/rule-tests.yaml and the chart's effective values: each alert fires
+ * after its {@code for} on failing series with exactly the expected labels and annotations, is
+ * silent just before, is silent on healthy series, and a down alert also fires when its target's
+ * series are gone altogether.
+ */
+public final class RuleTestGenerator {
+
+    private static final String FIXTURES = "matrixmon/rule-tests.yaml";
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}]+)}");
+    private static final int STEP = 60;
+
+    /** The two files promtool needs. */
+    public record Files(String rules, String tests, int alertsTested) {
+    }
+
+    private final Map<String, Map<String, Object>> fixtures;
+
+    @SuppressWarnings("unchecked")
+    public RuleTestGenerator() {
+        try (InputStream in = RuleTestGenerator.class.getClassLoader().getResourceAsStream(FIXTURES)) {
+            if (in == null) {
+                throw new IllegalStateException(FIXTURES + " is missing from the classpath");
+            }
+            fixtures = new Yaml(new LoaderOptions()).load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * @param manifests {@code helm template} output of the chart with the values below
+     * @param values the chart's effective values (values.yaml with the install-time values over it)
+     */
+    @SuppressWarnings("unchecked")
+    public Files generate(List<Manifest> manifests, Map<String, Object> values) {
+        List<Object> groups = new ArrayList<>();
+        List<Object> tests = new ArrayList<>();
+        int alerts = 0;
+        for (Manifest manifest : manifests) {
+            if (!manifest.kind().equals("PrometheusRule")) {
+                continue;
+            }
+            for (Map<String, Object> group : (List<Map<String, Object>>) ((Map<String, Object>) manifest.object()
+                    .get("spec")).get("groups")) {
+                groups.add(group);
+                for (Map<String, Object> rule : (List<Map<String, Object>>) group.get("rules")) {
+                    if (rule.get("alert") != null) {
+                        tests.addAll(testsOf(rule, values));
+                        alerts++;
+                    }
+                }
+            }
+        }
+        Map<String, Object> testFile = new LinkedHashMap<>();
+        testFile.put("rule_files", List.of("rules.yaml"));
+        testFile.put("evaluation_interval", "1m");
+        testFile.put("tests", tests);
+        return new Files(dump(Map.of("groups", groups)), dump(testFile), alerts);
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Object> testsOf(Map<String, Object> rule, Map<String, Object> values) {
+        String name = (String) rule.get("alert");
+        Map<String, Object> fixture = fixtures.get(name);
+        if (fixture == null) {
+            throw new IllegalStateException("The alert " + name + " has no test fixture in " + FIXTURES
+                    + "; every alert needs one");
+        }
+        Map<String, Object> alert = (Map<String, Object>) ((Map<String, Object>) values.get("alerts")).get(name);
+        double threshold = alert.get("threshold") == null ? 0 : Double.parseDouble(String.valueOf(alert.get("threshold")));
+        Expander expander = new Expander(values, threshold);
+        long forSeconds = Durations.toMillis(String.valueOf(rule.getOrDefault("for", "0s"))) / 1000;
+        long startsAt = fixture.get("startsAt") == null ? 0 : (long) expander.number(String.valueOf(fixture.get("startsAt")));
+        long fire = startsAt + forSeconds + 2 * STEP;
+        int samples = (int) (fire / STEP) + 5;
+        Map<String, String> ruleLabels = stringMap((Map<String, Object>) rule.getOrDefault("labels", Map.of()));
+        Map<String, String> annotations = stringMap((Map<String, Object>) rule.getOrDefault("annotations", Map.of()));
+        double value = fixture.get("value") == null ? 0 : expander.number(String.valueOf(fixture.get("value")));
+
+        List<Object> tests = new ArrayList<>();
+        List<Object> failing = series((List<List<String>>) fixture.get("failing"), expander, samples);
+        List<Object> checks = new ArrayList<>();
+        if (forSeconds >= 2 * STEP) {
+            checks.add(check(name, startsAt + forSeconds - STEP, new ArrayList<>()));
+        }
+        Map<String, String> labels = expander.labels((Map<String, Object>) fixture.get("labels"), ruleLabels);
+        checks.add(check(name, fire, List.of(expected(labels, annotations, value))));
+        tests.add(test(name + " fires after " + rule.get("for") + " on failing series", failing, checks));
+        tests.add(test(name + " stays silent on healthy series",
+                series((List<List<String>>) fixture.get("healthy"), expander, samples),
+                List.of(check(name, fire, new ArrayList<>()))));
+        if (fixture.get("gone") != null) {
+            Map<String, String> goneLabels = expander.labels((Map<String, Object>) fixture.get("gone"), ruleLabels);
+            tests.add(test(name + " fires when the target is gone from discovery",
+                    series((List<List<String>>) fixture.getOrDefault("goneSeries", List.of()), expander, samples),
+                    List.of(check(name, forSeconds + 2 * STEP, List.of(expected(goneLabels, annotations, 1))))));
+        }
+        return tests;
+    }
+
+    private static Map<String, Object> expected(Map<String, String> labels, Map<String, String> annotations,
+            double value) {
+        Map<String, String> rendered = new LinkedHashMap<>();
+        annotations.forEach((key, text) -> rendered.put(key, AlertText.render(text, labels, value)));
+        Map<String, Object> expected = new LinkedHashMap<>();
+        expected.put("exp_labels", labels);
+        expected.put("exp_annotations", rendered);
+        return expected;
+    }
+
+    private static Map<String, Object> check(String alert, long at, List<Object> alerts) {
+        Map<String, Object> check = new LinkedHashMap<>();
+        check.put("eval_time", at + "s");
+        check.put("alertname", alert);
+        check.put("exp_alerts", alerts);
+        return check;
+    }
+
+    private static Map<String, Object> test(String name, List<Object> series, List<Object> checks) {
+        Map<String, Object> test = new LinkedHashMap<>();
+        test.put("name", name);
+        test.put("interval", STEP + "s");
+        test.put("input_series", series);
+        test.put("alert_rule_test", checks);
+        return test;
+    }
+
+    private static List<Object> series(List<List<String>> definitions, Expander expander, int samples) {
+        List<Object> series = new ArrayList<>();
+        for (List<String> definition : definitions) {
+            String values = expander.text(definition.get(1));
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("series", expander.text(definition.get(0)));
+            entry.put("values", (values.contains("+") ? values : values + "+0") + "x" + samples);
+            series.add(entry);
+        }
+        return series;
+    }
+
+    private static Map<String, String> stringMap(Map<String, Object> map) {
+        Map<String, String> strings = new LinkedHashMap<>();
+        map.forEach((key, value) -> strings.put(key, String.valueOf(value)));
+        return strings;
+    }
+
+    private static String dump(Object document) {
+        DumperOptions options = new DumperOptions();
+        options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+        options.setWidth(Integer.MAX_VALUE);
+        return new Yaml(options).dump(document);
+    }
+
+    /** Fills ${...} placeholders: values paths give text, arithmetic on threshold gives numbers. */
+    private record Expander(Map<String, Object> values, double threshold) {
+
+        String text(String template) {
+            Matcher matcher = PLACEHOLDER.matcher(template);
+            StringBuilder out = new StringBuilder();
+            while (matcher.find()) {
+                String expression = matcher.group(1).strip();
+                String replacement = expression.matches("[A-Za-z][\\w-]*(\\.[\\w-]+)+")
+                        ? String.valueOf(lookup(expression)) : plain(Arithmetic.evaluate(expression, threshold));
+                matcher.appendReplacement(out, Matcher.quoteReplacement(replacement));
+            }
+            return matcher.appendTail(out).toString();
+        }
+
+        double number(String template) {
+            return Double.parseDouble(text(template));
+        }
+
+        Map<String, String> labels(Map<String, Object> fixtureLabels, Map<String, String> ruleLabels) {
+            Map<String, String> labels = new LinkedHashMap<>();
+            fixtureLabels.forEach((key, value) -> labels.put(key, text(String.valueOf(value))));
+            labels.putAll(ruleLabels);
+            return labels;
+        }
+
+        @SuppressWarnings("unchecked")
+        private Object lookup(String path) {
+            Object current = values;
+            for (String part : path.split("\\.")) {
+                current = current instanceof Map<?, ?> map ? ((Map<String, Object>) map).get(part) : null;
+            }
+            if (current == null) {
+                throw new IllegalStateException("rule-tests.yaml refers to ${" + path + "}, which the values lack");
+            }
+            return current;
+        }
+
+        private static String plain(double number) {
+            return new BigDecimal(Double.toString(number)).stripTrailingZeros().toPlainString();
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package io.matrixmon.core.rules;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.matrixmon.core.render.Charts;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * The generated promtool unit tests pass for every alert, with default values and with tuned
+ * ones, and fail when the rules and the values they were generated from disagree.
+ */
+class PromtoolAlertTestsIT {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyAlertPassesItsGeneratedTestsWithDefaultValues() throws Exception {
+        Result result = run(Map.of(), Map.of());
+        assertEquals(0, result.exit(), result.output());
+        assertEquals(18, result.alerts());
+    }
+
+    @Test
+    void changedThresholdsDurationsAndLabelsChangeTheTests() throws Exception {
+        Map<String, Object> tuned = Map.of("alerts.SynapseHighCPU.threshold", "1.5", "alerts.RedisDown.for", "7m",
+                "alerts.HAProxyHighErrorRate.threshold", "0.2", "alerts.PostgreSQLBackupFailing.threshold", "2",
+                "alerts.MinIODown.severity", "warning", "additionalAlertLabels.cluster", "prod-eu-1",
+                "redis.job", "cache");
+        Result result = run(tuned, tuned);
+        assertEquals(0, result.exit(), result.output());
+    }
+
+    @Test
+    void testsFromOtherValuesThanTheRulesFail() throws Exception {
+        Result result = run(Map.of(), Map.of("alerts.RedisHighMemoryUsage.threshold", "0.5"));
+        assertNotEquals(0, result.exit(), "a test generated for another threshold must not pass");
+        assertTrue(result.output().contains("RedisHighMemoryUsage"), result.output());
+    }
+
+    private record Result(int exit, String output, int alerts) {
+    }
+
+    private Result run(Map<String, Object> chartValues, Map<String, Object> testValues) throws Exception {
+        RuleTestGenerator.Files files = new RuleTestGenerator().generate(
+                Charts.template(Charts.defaultChart(), chartValues), effectiveValues(testValues));
+        Files.writeString(dir.resolve("rules.yaml"), files.rules());
+        Files.writeString(dir.resolve("tests.yaml"), files.tests());
+        Process promtool;
+        try {
+            promtool = new ProcessBuilder("promtool", "test", "rules", "tests.yaml").directory(dir.toFile())
+                    .redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new AssertionError("promtool is not on the PATH; run scripts/install-test-deps.sh", e);
+        }
+        String output = new String(promtool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(promtool.waitFor(120, TimeUnit.SECONDS));
+        return new Result(promtool.exitValue(), output, files.alertsTested());
+    }
+
+    /** values.yaml with --set style overrides (dotted keys) applied. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> effectiveValues(Map<String, Object> sets) throws IOException {
+        Map<String, Object> values = new Yaml().load(Files.readString(Charts.defaultChart().resolve("values.yaml")));
+        sets.forEach((key, value) -> {
+            String[] parts = key.split("\\.");
+            Map<String, Object> node = values;
+            for (int i = 0; i < parts.length - 1; i++) {
+                node = (Map<String, Object>) node.computeIfAbsent(parts[i], k -> new LinkedHashMap<>());
+            }
+            node.put(parts[parts.length - 1], value);
+        });
+        return values;
+    }
+}

@@ -8,6 +8,7 @@ final class PropertyNames {
     static final String LINT_SKIP = "matrixmon.lint.skip";
     static final String PACKAGE_SKIP = "matrixmon.package.skip";
     static final String PUSH_SKIP = "matrixmon.push.skip";
+    static final String VERIFY_RULES_SKIP = "matrixmon.verifyRules.skip";
     static final String DESCRIPTOR = "matrixmon.descriptor";
     static final String TEMPLATES = "matrixmon.templates";
     static final String OUTPUT_DIRECTORY = "matrixmon.outputDirectory";

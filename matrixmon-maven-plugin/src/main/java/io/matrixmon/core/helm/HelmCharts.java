@@ -58,7 +58,16 @@ public final class HelmCharts {
 
     /** {@code helm template} with --set values; the rendered manifests. */
     public static String template(Path chartDirectory, String releaseName, String namespace, Map<String, ?> sets) {
+        return template(chartDirectory, releaseName, namespace, sets, null);
+    }
+
+    /** {@code helm template} with a values file (may be null) and --set values. */
+    public static String template(Path chartDirectory, String releaseName, String namespace, Map<String, ?> sets,
+            Path valuesFile) {
         TemplateCommand command = new Helm(chartDirectory).template().withName(releaseName).withNamespace(namespace);
+        if (valuesFile != null) {
+            command.withValuesFile(valuesFile);
+        }
         sets.forEach(command::set);
         return command.call();
     }

@@ -1,0 +1,119 @@
+package io.matrixmon.maven;
+
+import io.matrixmon.core.rules.RuleVerifier;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Component;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProjectHelper;
+
+/**
+ * Proves the chart's rules with promtool: writes the rule groups (after helm template with the
+ * given values) and unit tests of every alert generated from the same values, runs
+ * {@code promtool check rules} and {@code promtool test rules}, and attaches both files
+ * (classifiers {@code promtool-rules}, {@code promtool-tests}).
+ *
+ * @since 0.1.0
+ */
+@Mojo(name = "verify-rules", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true)
+public class VerifyRulesMojo extends AbstractMatrixmonMojo {
+
+    /**
+     * Values the chart will be installed with (as {@code helm install -f}); the tests follow them.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "matrixmon.values")
+    private File values;
+
+    /**
+     * promtool: a path, or a name looked up on the PATH.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "matrixmon.promtool", defaultValue = "promtool")
+    private String promtool;
+
+    /**
+     * Fail when promtool is not installed, instead of only writing the files and warning.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "matrixmon.verifyRules.failIfPromtoolMissing", defaultValue = "false")
+    private boolean failIfPromtoolMissing;
+
+    /**
+     * Name of the chart directory under {@code outputDirectory}; by default the only one there.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "matrixmon.chartName")
+    private String chartName;
+
+    /**
+     * Skips this goal.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = PropertyNames.VERIFY_RULES_SKIP, defaultValue = "false")
+    private boolean skipVerifyRules;
+
+    @Component
+    private MavenProjectHelper projectHelper;
+
+    @Override
+    protected void run() throws MojoExecutionException, MojoFailureException {
+        Path chart = RenderedChart.locate(outputDirectory.toPath(), chartName);
+        if (values != null && !values.isFile()) {
+            throw new MojoFailureException("matrixmon.values: " + values + " is not a file");
+        }
+        RuleVerifier.Outcome outcome;
+        try {
+            outcome = new RuleVerifier().verify(chart, values == null ? null : values.toPath(),
+                    outputDirectory.toPath().resolve("promtool"), promtool);
+        } catch (IOException e) {
+            throw new MojoExecutionException("Cannot write the promtool files: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MojoExecutionException("Interrupted", e);
+        } catch (IllegalStateException e) {
+            throw new MojoFailureException(e.getMessage(), e);
+        }
+        projectHelper.attachArtifact(project, "yaml", "promtool-rules", outcome.rules().toFile());
+        projectHelper.attachArtifact(project, "yaml", "promtool-tests", outcome.tests().toFile());
+        if (!outcome.promtoolRan()) {
+            String message = "promtool not found ('" + promtool + "'): wrote " + outcome.tests()
+                    + " without running it; install Debian's prometheus package or set matrixmon.promtool";
+            if (failIfPromtoolMissing) {
+                throw new MojoFailureException(message);
+            }
+            getLog().warn(message);
+            return;
+        }
+        if (outcome.failure().isPresent()) {
+            throw new MojoFailureException(outcome.failure().get());
+        }
+        getLog().info("promtool: rules valid, " + outcome.alertsTested() + " alerts pass their unit tests ("
+                + outcome.tests() + ")");
+    }
+
+    @Override
+    protected String goal() {
+        return "verify-rules";
+    }
+
+    @Override
+    protected boolean skipGoal() {
+        return skipVerifyRules;
+    }
+
+    @Override
+    protected String goalSkipProperty() {
+        return PropertyNames.VERIFY_RULES_SKIP;
+    }
+}

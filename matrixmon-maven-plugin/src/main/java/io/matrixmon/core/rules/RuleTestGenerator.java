@@ -29,7 +29,7 @@ public final class RuleTestGenerator {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}]+)}");
     private static final int STEP = 60;
 
-    /** The two files promtool needs. */
+    /** The two files promtool needs; recording rules are tested too. */
     public record Files(String rules, String tests, int alertsTested) {
     }
 
@@ -67,6 +67,8 @@ public final class RuleTestGenerator {
                     if (rule.get("alert") != null) {
                         tests.addAll(testsOf(rule, values));
                         alerts++;
+                    } else {
+                        tests.add(recordingTest((String) rule.get("record"), values));
                     }
                 }
             }
@@ -116,6 +118,34 @@ public final class RuleTestGenerator {
                     List.of(check(name, forSeconds + 2 * STEP, List.of(expected(goneLabels, annotations, 1))))));
         }
         return tests;
+    }
+
+    /** The recording rule records the expected samples at 10m from its fixture's series. */
+    @SuppressWarnings("unchecked")
+    private Object recordingTest(String record, Map<String, Object> values) {
+        Map<String, Object> fixture = ((Map<String, Map<String, Object>>) (Object) fixtures
+                .getOrDefault("recording", Map.of())).get(record);
+        if (fixture == null) {
+            throw new IllegalStateException("The recording rule " + record + " has no test fixture in " + FIXTURES);
+        }
+        Expander expander = new Expander(values, 0);
+        List<Object> samples = new ArrayList<>();
+        for (List<Object> expected : (List<List<Object>>) fixture.get("expect")) {
+            Map<String, Object> sample = new LinkedHashMap<>();
+            sample.put("labels", expander.text(String.valueOf(expected.get(0))));
+            sample.put("value", expected.get(1));
+            samples.add(sample);
+        }
+        Map<String, Object> check = new LinkedHashMap<>();
+        check.put("expr", record);
+        check.put("eval_time", "10m");
+        check.put("exp_samples", samples);
+        Map<String, Object> test = new LinkedHashMap<>();
+        test.put("name", record + " records the expected samples");
+        test.put("interval", STEP + "s");
+        test.put("input_series", series((List<List<String>>) fixture.get("series"), expander, 15));
+        test.put("promql_expr_test", List.of(check));
+        return test;
     }
 
     private static Map<String, Object> expected(Map<String, String> labels, Map<String, String> annotations,

@@ -172,6 +172,21 @@ class RenderedChartTest {
     }
 
     @Test
+    void everyAlertLinksItsRunbookAndTheRunbookExists() {
+        String base = "https://github.com/matrixmon/matrixmon/blob/main/src/site/markdown/runbooks/";
+        List<String> alerts = new java.util.ArrayList<>();
+        for (Manifest rules : manifests.stream().filter(m -> m.kind().equals("PrometheusRule")).toList()) {
+            for (Object name : alertNames(rules)) {
+                Map<?, ?> alert = alert(rules, (String) name);
+                assertEquals(base + name + ".md", at(alert, "annotations.runbook_url"));
+                assertTrue(Files.isRegularFile(Path.of("../src/site/markdown/runbooks", name + ".md")), name + ".md");
+                alerts.add((String) name);
+            }
+        }
+        assertEquals(18, alerts.size(), alerts::toString);
+    }
+
+    @Test
     void thresholdsAndDurationsAreInstallTimeValues() {
         List<Manifest> tuned = Charts.template(Charts.defaultChart(), Map.of(
                 "alerts.RedisHighMemoryUsage.threshold", 0.75, "alerts.RedisHighMemoryUsage.for", "1m",

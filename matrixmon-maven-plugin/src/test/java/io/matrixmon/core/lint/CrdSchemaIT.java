@@ -29,9 +29,14 @@ import org.yaml.snakeyaml.Yaml;
  */
 class CrdSchemaIT {
 
-    /** The shared CRDs sit next to the project root (../shared); -Dmatrixmon.crds=DIR points elsewhere. */
-    private static final Path CRDS = Path.of(System.getProperty("matrixmon.crds",
-            "../../shared/crds/prometheus-operator"));
+    /**
+     * The shared CRDs sit next to the project root (../shared); a clone elsewhere finds the
+     * workplace's copy; -Dmatrixmon.crds=DIR points anywhere else.
+     */
+    private static final Path CRDS = java.util.stream.Stream.of(System.getProperty("matrixmon.crds"),
+                    "../../shared/crds/prometheus-operator", "/work/shared/crds/prometheus-operator")
+            .filter(java.util.Objects::nonNull).map(Path::of).filter(Files::isDirectory).findFirst()
+            .orElse(Path.of("../../shared/crds/prometheus-operator"));
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test

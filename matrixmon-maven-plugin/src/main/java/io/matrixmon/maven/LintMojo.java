@@ -21,16 +21,8 @@ import org.apache.maven.plugins.annotations.Parameter;
  * @since 0.1.0
  */
 @Mojo(name = "lint", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
-public class LintMojo extends AbstractMatrixmonMojo {
+public class LintMojo extends AbstractChartMojo {
 
-    /**
-     * Name of the chart directory under {@code outputDirectory} (the chart's name); by default
-     * the only chart the render goal wrote.
-     *
-     * @since 0.1.0
-     */
-    @Parameter(property = "matrixmon.chartName")
-    private String chartName;
 
     /**
      * Skips this goal.
@@ -42,7 +34,7 @@ public class LintMojo extends AbstractMatrixmonMojo {
 
     @Override
     protected void run() throws MojoExecutionException, MojoFailureException {
-        Path chart = RenderedChart.locate(outputDirectory.toPath(), chartName);
+        Path chart = chart();
         BuildState state = BuildState.in(outputDirectory.toPath());
         String rendered = state.get("render.fingerprint");
         if (rendered != null && rendered.equals(state.get("lint.fingerprint"))

@@ -22,7 +22,7 @@ import org.apache.maven.project.MavenProjectHelper;
  * @since 0.1.0
  */
 @Mojo(name = "package", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
-public class PackageMojo extends AbstractMatrixmonMojo {
+public class PackageMojo extends AbstractChartMojo {
 
     /**
      * Time of every archive entry: Maven's reproducible-build timestamp (ISO-8601 or seconds since
@@ -33,13 +33,6 @@ public class PackageMojo extends AbstractMatrixmonMojo {
     @Parameter(defaultValue = "${project.build.outputTimestamp}")
     private String outputTimestamp;
 
-    /**
-     * Name of the chart directory under {@code outputDirectory}; by default the only one there.
-     *
-     * @since 0.1.0
-     */
-    @Parameter(property = "matrixmon.chartName")
-    private String chartName;
 
     /**
      * Skips this goal.
@@ -54,7 +47,7 @@ public class PackageMojo extends AbstractMatrixmonMojo {
 
     @Override
     protected void run() throws MojoExecutionException, MojoFailureException {
-        Path chart = RenderedChart.locate(outputDirectory.toPath(), chartName);
+        Path chart = chart();
         BuildState state = BuildState.in(outputDirectory.toPath());
         String version = state.get("chart.version");
         if (version == null) {

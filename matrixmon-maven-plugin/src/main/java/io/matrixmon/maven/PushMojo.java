@@ -30,7 +30,7 @@ import org.apache.maven.settings.crypto.SettingsDecryptionResult;
  * @since 0.1.0
  */
 @Mojo(name = "push", defaultPhase = LifecyclePhase.DEPLOY, threadSafe = true)
-public class PushMojo extends AbstractMatrixmonMojo {
+public class PushMojo extends AbstractChartMojo {
 
     /**
      * Where to publish: {@code oci://registry.example.org/charts} or
@@ -83,13 +83,6 @@ public class PushMojo extends AbstractMatrixmonMojo {
     @Parameter(defaultValue = "${project.build.outputTimestamp}")
     private String outputTimestamp;
 
-    /**
-     * Name of the chart directory under {@code outputDirectory}; by default the only one there.
-     *
-     * @since 0.1.0
-     */
-    @Parameter(property = "matrixmon.chartName")
-    private String chartName;
 
     /**
      * Skips this goal.
@@ -111,7 +104,7 @@ public class PushMojo extends AbstractMatrixmonMojo {
             getLog().info("No chart repository configured (matrixmon.push.repository): nothing to push");
             return;
         }
-        Path chart = RenderedChart.locate(outputDirectory.toPath(), chartName);
+        Path chart = chart();
         String version = BuildState.in(outputDirectory.toPath()).get("chart.version");
         Path archive = outputDirectory.toPath().resolve(chart.getFileName() + "-" + version + ".tgz");
         if (version == null || !Files.isRegularFile(archive)) {

@@ -21,7 +21,7 @@ import org.apache.maven.project.MavenProjectHelper;
  * @since 0.1.0
  */
 @Mojo(name = "verify-rules", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true)
-public class VerifyRulesMojo extends AbstractMatrixmonMojo {
+public class VerifyRulesMojo extends AbstractChartMojo {
 
     /**
      * Values the chart will be installed with (as {@code helm install -f}); the tests follow them.
@@ -47,13 +47,6 @@ public class VerifyRulesMojo extends AbstractMatrixmonMojo {
     @Parameter(property = "matrixmon.verifyRules.failIfPromtoolMissing", defaultValue = "false")
     private boolean failIfPromtoolMissing;
 
-    /**
-     * Name of the chart directory under {@code outputDirectory}; by default the only one there.
-     *
-     * @since 0.1.0
-     */
-    @Parameter(property = "matrixmon.chartName")
-    private String chartName;
 
     /**
      * Skips this goal.
@@ -68,7 +61,7 @@ public class VerifyRulesMojo extends AbstractMatrixmonMojo {
 
     @Override
     protected void run() throws MojoExecutionException, MojoFailureException {
-        Path chart = RenderedChart.locate(outputDirectory.toPath(), chartName);
+        Path chart = chart();
         if (values != null && !values.isFile()) {
             throw new MojoFailureException("matrixmon.values: " + values + " is not a file");
         }

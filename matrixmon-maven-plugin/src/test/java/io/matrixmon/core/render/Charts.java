@@ -21,7 +21,10 @@ public final class Charts {
     public static synchronized Path defaultChart() {
         if (defaultChart == null) {
             try {
-                defaultChart = render(null, Files.createTempDirectory("matrixmon-default"));
+                Path directory = Files.createTempDirectory("matrixmon-default");
+                Runtime.getRuntime().addShutdownHook(new Thread(
+                        () -> io.matrixmon.core.chart.ChartDirectory.deleteTree(directory)));
+                defaultChart = render(null, directory);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -68,6 +68,23 @@ class AlertsFireIT {
     }
 
     @Test
+    @Order(2)
+    void everyDashboardPanelOfTheseComponentsReturnsData() {
+        List<String> empty = new ArrayList<>();
+        int panels = 0;
+        for (String dashboard : List.of("redis", "postgresql", "haproxy")) {
+            for (var query : rules.panelQueries(dashboard).entrySet()) {
+                panels++;
+                if (stack.prometheus.query(query.getValue()).isEmpty()) {
+                    empty.add(dashboard + ": " + query.getKey() + ": " + query.getValue());
+                }
+            }
+        }
+        assertEquals(List.of(), empty, "dashboard panels without data");
+        assertTrue(panels >= 15, "panels checked: " + panels);
+    }
+
+    @Test
     @Order(3)
     void redisDownFiresAndResolves() throws Exception {
         stack.processes.stop("redis");

@@ -38,6 +38,7 @@ final class ChartRules {
     }
 
     private final List<Map<String, Object>> groups = new ArrayList<>();
+    private final Map<String, String> dashboards = new LinkedHashMap<>();
 
     @SuppressWarnings("unchecked")
     ChartRules(Path chart) {
@@ -45,8 +46,29 @@ final class ChartRules {
             if (manifest.kind().equals("PrometheusRule")) {
                 Map<String, Object> spec = (Map<String, Object>) manifest.object().get("spec");
                 groups.addAll((List<Map<String, Object>>) spec.get("groups"));
+            } else if (manifest.kind().equals("ConfigMap") && manifest.object().get("data") instanceof Map<?, ?> data) {
+                data.forEach((file, json) -> {
+                    if (String.valueOf(file).endsWith(".json")) {
+                        dashboards.put(String.valueOf(file), String.valueOf(json));
+                    }
+                });
             }
         }
+    }
+
+    /**
+     * The panel queries of one dashboard (matrixmon-&lt;name&gt;.json) as Grafana would send them
+     * with "All" selected: every template variable matches anything.
+     */
+    Map<String, String> panelQueries(String dashboard) {
+        String json = dashboards.get("matrixmon-" + dashboard + ".json");
+        if (json == null) {
+            throw new IllegalStateException("the chart has no dashboard " + dashboard + ": " + dashboards.keySet());
+        }
+        Map<String, String> queries = new LinkedHashMap<>();
+        io.matrixmon.core.rules.Dashboards.expressions(json)
+                .forEach((panel, expr) -> queries.put(panel, expr.replaceAll("\\$\\w+", ".*")));
+        return queries;
     }
 
     /** The rules file Prometheus loads. */

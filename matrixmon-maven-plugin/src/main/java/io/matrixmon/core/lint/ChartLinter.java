@@ -62,6 +62,7 @@ public final class ChartLinter {
             }
         }
         findings.addAll(catalogCheck.check(objects));
+        findings.addAll(catalogCheck.checkDashboards(objects));
     }
 
     private static String file(String message) {

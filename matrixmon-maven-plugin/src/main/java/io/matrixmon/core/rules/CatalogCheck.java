@@ -55,6 +55,39 @@ public final class CatalogCheck {
         return findings;
     }
 
+    /**
+     * The same for the panels of the chart's dashboards (ConfigMaps labelled grafana_dashboard):
+     * dashboard {@code matrixmon-<component>.json} may use its component's catalog.
+     */
+    @SuppressWarnings("unchecked")
+    public List<Finding> checkDashboards(List<Manifest> manifests) {
+        Set<String> recorded = new HashSet<>();
+        for (Manifest manifest : manifests.stream().filter(m -> m.kind().equals("PrometheusRule")).toList()) {
+            rules(manifest).stream().map(rule -> (String) rule.get("record")).filter(java.util.Objects::nonNull)
+                    .forEach(recorded::add);
+        }
+        List<Finding> findings = new ArrayList<>();
+        for (Manifest manifest : manifests) {
+            Map<String, Object> labels = (Map<String, Object>) ((Map<String, Object>) manifest.object()
+                    .getOrDefault("metadata", Map.of())).getOrDefault("labels", Map.of());
+            if (!manifest.kind().equals("ConfigMap") || !"1".equals(String.valueOf(labels.get("grafana_dashboard")))) {
+                continue;
+            }
+            ((Map<String, Object>) manifest.object().getOrDefault("data", Map.of())).forEach((file, json) -> {
+                String component = file.replaceFirst("^matrixmon-", "").replaceFirst("\\.json$", "");
+                Dashboards.expressions(String.valueOf(json)).forEach((panel, expr) -> {
+                    for (String metric : PromqlMetrics.of(expr)) {
+                        if (!recorded.contains(metric) && catalog.source(component, metric).isEmpty()) {
+                            findings.add(new Finding(manifest.source(), "dashboard " + file, "panel " + panel,
+                                    "metric " + metric + " is not in the " + component + " catalog"));
+                        }
+                    }
+                });
+            });
+        }
+        return findings;
+    }
+
     @SuppressWarnings("unchecked")
     private static List<Map<String, Object>> rules(Manifest manifest) {
         List<Map<String, Object>> rules = new ArrayList<>();

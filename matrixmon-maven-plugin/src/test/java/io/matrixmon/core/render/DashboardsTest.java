@@ -1,0 +1,71 @@
+package io.matrixmon.core.render;
+
+import static io.matrixmon.core.render.Charts.at;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.matrixmon.core.lint.Manifest;
+import io.matrixmon.core.rules.CatalogCheck;
+import io.matrixmon.core.rules.Dashboards;
+import io.matrixmon.core.rules.MetricCatalog;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The dashboards: sidecar ConfigMaps, valid Grafana JSON, switchable, catalog metrics only. */
+class DashboardsTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static List<Manifest> dashboards(Map<String, ?> values) {
+        return Charts.template(Charts.defaultChart(), values).stream()
+                .filter(m -> m.kind().equals("ConfigMap") && m.name().contains("-dashboard-")).toList();
+    }
+
+    @Test
+    void fiveDashboardsForTheGrafanaSidecar() throws Exception {
+        List<Manifest> dashboards = dashboards(Map.of());
+        assertEquals(5, dashboards.size());
+        Set<String> uids = new HashSet<>();
+        for (Manifest dashboard : dashboards) {
+            assertEquals("1", at(dashboard, "metadata.labels.grafana_dashboard"));
+            assertEquals("Matrix", at(dashboard, "metadata.annotations.grafana_folder"));
+            @SuppressWarnings("unchecked")
+            Map<String, String> data = (Map<String, String>) at(dashboard, "data");
+            assertEquals(1, data.size());
+            JsonNode json = JSON.readTree(data.values().iterator().next());
+            assertTrue(json.path("uid").asText().startsWith("matrixmon-"), json.path("uid").asText());
+            assertTrue(uids.add(json.path("uid").asText()), "uids are unique");
+            assertEquals(39, json.path("schemaVersion").asInt());
+            assertEquals("datasource", json.path("templating").path("list").get(0).path("type").asText());
+            for (JsonNode panel : json.path("panels")) {
+                assertEquals("${datasource}", panel.path("datasource").path("uid").asText(), panel.toString());
+                assertTrue(panel.path("gridPos").has("w"), panel.path("title").asText());
+            }
+            assertTrue(Dashboards.expressions(data.values().iterator().next()).size() >= 3);
+        }
+    }
+
+    @Test
+    void dashboardsAreSwitchable() {
+        assertEquals(4, dashboards(Map.of("grafana.dashboards.redis.enabled", false)).size());
+        assertEquals(0, dashboards(Map.of("grafana.dashboards.enabled", false)).size());
+        assertEquals("Chat", at(dashboards(Map.of("grafana.dashboards.folder", "Chat")).get(0),
+                "metadata.annotations.grafana_folder"));
+    }
+
+    @Test
+    void panelsUseOnlyCatalogMetricsAndRecordingRules() {
+        List<Manifest> all = Charts.template(Charts.defaultChart(), Map.of());
+        assertEquals(List.of(), new CatalogCheck(MetricCatalog.load()).checkDashboards(all));
+        Manifest broken = new Manifest("x", Map.of("kind", "ConfigMap", "metadata", Map.of("name", "d",
+                "labels", Map.of("grafana_dashboard", "1")), "data", Map.of("matrixmon-redis.json",
+                "{\"panels\": [{\"title\": \"T\", \"targets\": [{\"refId\": \"A\", \"expr\": \"redis_nope\"}]}]}")));
+        assertEquals("x: dashboard matrixmon-redis.json: panel T A: metric redis_nope is not in the redis catalog",
+                new CatalogCheck(MetricCatalog.load()).checkDashboards(List.of(broken)).get(0).toString());
+    }
+}

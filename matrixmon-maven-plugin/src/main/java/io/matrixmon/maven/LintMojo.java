@@ -45,7 +45,7 @@ public class LintMojo extends AbstractChartMojo {
         ChartLinter.Report report;
         try {
             Path scratch = Files.createDirectories(new File(project.getBuild().getDirectory(), "matrixmon-lint").toPath());
-            report = new ChartLinter().lint(chart, scratch);
+            report = ChartLinter.shared().lint(chart, scratch);
         } catch (IOException e) {
             throw new MojoExecutionException("Cannot lint " + chart + ": " + e.getMessage(), e);
         }

@@ -2,6 +2,7 @@ package io.matrixmon.maven;
 
 import io.matrixmon.core.descriptor.DescriptorException;
 import io.matrixmon.core.helm.HelmCharts;
+import io.matrixmon.core.lint.ChartLinter;
 import io.matrixmon.core.render.ChartGenerator;
 import io.matrixmon.core.render.RenderException;
 import java.io.File;
@@ -62,6 +63,7 @@ public class RenderMojo extends AbstractMatrixmonMojo {
                 templates.toPath(), outputDirectory.toPath(), project.getVersion(), plugin.getVersion(), pluginBuild());
         try {
             HelmCharts.preload();
+            ChartLinter.warmUp();
             ChartGenerator.Result result = new ChartGenerator().generate(request);
             getLog().info((result.upToDate() ? "Chart " + result.chartName() + " " + result.chartVersion()
                     + " is up to date in " : "Rendered chart " + result.chartName() + " " + result.chartVersion()

@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Lints a rendered chart twice, with its default values and with every optional component
@@ -21,8 +23,22 @@ public final class ChartLinter {
     public record Report(List<String> notes, List<Finding> findings, int objectsValidated) {
     }
 
+    /** Compiling the schema and reading the catalog takes a few hundred ms: done once, early. */
+    private static final AtomicReference<CompletableFuture<ChartLinter>> WARM = new AtomicReference<>();
+
     private final ApiSchemaValidator validator = new ApiSchemaValidator();
     private final CatalogCheck catalogCheck = new CatalogCheck(MetricCatalog.load());
+
+    /** Starts building a linter in the background (the render goal calls this). */
+    public static void warmUp() {
+        WARM.compareAndSet(null, CompletableFuture.supplyAsync(ChartLinter::new));
+    }
+
+    /** The warmed-up linter, or a new one. */
+    public static ChartLinter shared() {
+        warmUp();
+        return WARM.get().join();
+    }
 
     public Report lint(Path chartDirectory, Path scratch) throws IOException {
         List<String> notes = new ArrayList<>();

@@ -28,7 +28,7 @@ public class VerifyRulesMojo extends AbstractChartMojo {
      *
      * @since 0.1.0
      */
-    @Parameter(property = "matrixmon.values")
+    @Parameter(property = PropertyNames.VALUES)
     private File values;
 
     /**
@@ -36,7 +36,7 @@ public class VerifyRulesMojo extends AbstractChartMojo {
      *
      * @since 0.1.0
      */
-    @Parameter(property = "matrixmon.promtool", defaultValue = "promtool")
+    @Parameter(property = PropertyNames.PROMTOOL, defaultValue = "promtool")
     private String promtool;
 
     /**
@@ -44,9 +44,8 @@ public class VerifyRulesMojo extends AbstractChartMojo {
      *
      * @since 0.1.0
      */
-    @Parameter(property = "matrixmon.verifyRules.failIfPromtoolMissing", defaultValue = "false")
+    @Parameter(property = PropertyNames.FAIL_IF_PROMTOOL_MISSING, defaultValue = "false")
     private boolean failIfPromtoolMissing;
-
 
     /**
      * Skips this goal.
@@ -71,11 +70,13 @@ public class VerifyRulesMojo extends AbstractChartMojo {
                     outputDirectory.toPath().resolve("promtool"), promtool);
         } catch (IOException e) {
             throw new MojoExecutionException("Cannot write the promtool files: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new MojoExecutionException("Interrupted", e);
         } catch (IllegalStateException e) {
+            // helm template rejected the values, or a fixture refers to a value they lack
             throw new MojoFailureException(e.getMessage(), e);
+        }
+        if (!outcome.untested().isEmpty()) {
+            getLog().warn("No promtool test fixture for " + String.join(", ", outcome.untested())
+                    + " (rules added by a template override are checked, not unit-tested)");
         }
         projectHelper.attachArtifact(project, "yaml", "promtool-rules", outcome.rules().toFile());
         projectHelper.attachArtifact(project, "yaml", "promtool-tests", outcome.tests().toFile());

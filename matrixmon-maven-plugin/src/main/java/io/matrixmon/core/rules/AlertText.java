@@ -2,6 +2,7 @@ package io.matrixmon.core.rules;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
+import java.math.RoundingMode;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -34,7 +35,7 @@ final class AlertText {
 
     private static String format(String function, double value) {
         if (function == null) {
-            return g(value, 17).replace("e+", "e+");
+            return shortest(value);
         }
         return switch (function) {
             case "humanize" -> prefixed(value, 1000, new String[] {"k", "M", "G", "T", "P", "E", "Z", "Y"},
@@ -110,22 +111,42 @@ final class AlertText {
 
     /** Go's %.<precision>g: significant digits, no trailing zeros, exponent form outside 1e-4..1e<precision>. */
     static String g(double value, int precision) {
+        if (Double.isNaN(value) || Double.isInfinite(value) || value == 0) {
+            return special(value);
+        }
+        // Go rounds the exact binary value, half to even.
+        return general(new BigDecimal(value).round(new MathContext(precision, RoundingMode.HALF_EVEN)), precision);
+    }
+
+    /**
+     * Go's %v of a float64 ({{ $value }} without a function): the shortest digits that read back
+     * as the same number (Java's Double.toString), in exponent form below 1e-4 and from 1e+06 on
+     * (promtool renders 123456 and 1.2345678e+07).
+     */
+    static String shortest(double value) {
+        if (Double.isNaN(value) || Double.isInfinite(value) || value == 0) {
+            return special(value);
+        }
+        return general(new BigDecimal(Double.toString(value)), 6);
+    }
+
+    private static String general(BigDecimal rounded, int exponentFrom) {
+        int exponent = rounded.precision() - rounded.scale() - 1;
+        if (exponent < -4 || exponent >= exponentFrom) {
+            BigDecimal mantissa = rounded.movePointLeft(exponent).stripTrailingZeros();
+            return mantissa.toPlainString() + "e" + (exponent < 0 ? "-" : "+")
+                    + String.format(java.util.Locale.ROOT, "%02d", Math.abs(exponent));
+        }
+        return rounded.stripTrailingZeros().toPlainString();
+    }
+
+    private static String special(double value) {
         if (Double.isNaN(value)) {
             return "NaN";
         }
         if (Double.isInfinite(value)) {
             return value > 0 ? "+Inf" : "-Inf";
         }
-        if (value == 0) {
-            return "0";
-        }
-        BigDecimal rounded = new BigDecimal(value).round(new MathContext(precision));
-        int exponent = rounded.precision() - rounded.scale() - 1;
-        if (exponent < -4 || exponent >= precision) {
-            BigDecimal mantissa = rounded.movePointLeft(exponent).stripTrailingZeros();
-            return mantissa.toPlainString() + "e" + (exponent < 0 ? "-" : "+")
-                    + String.format(java.util.Locale.ROOT, "%02d", Math.abs(exponent));
-        }
-        return rounded.stripTrailingZeros().toPlainString();
+        return "0";
     }
 }

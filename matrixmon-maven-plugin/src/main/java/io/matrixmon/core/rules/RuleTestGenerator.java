@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,35 +18,27 @@ import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * promtool unit tests for every alert of a rendered chart, from the fixtures in
- * chart-templates' matrixmon/rule-tests.yaml and the chart's effective values: each alert fires
- * after its {@code for} on failing series with exactly the expected labels and annotations, is
- * silent just before, is silent on healthy series, and a down alert also fires when its target's
- * series are gone altogether.
+ * promtool unit tests for every alert and recording rule of a rendered chart, from the fixtures
+ * in chart-templates' matrixmon/rule-tests/&lt;component&gt;.yaml and the chart's effective values:
+ * each alert fires after its {@code for} on failing series with exactly the expected labels and
+ * annotations, is silent just before, is silent on healthy series, and a down alert also fires
+ * when its target's series are gone altogether.
  */
 public final class RuleTestGenerator {
 
-    private static final String FIXTURES = "matrixmon/rule-tests.yaml";
+    private static final String FIXTURES = "matrixmon/rule-tests/";
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}]+)}");
     private static final int STEP = 60;
 
-    /** The two files promtool needs; recording rules are tested too. */
-    public record Files(String rules, String tests, int alertsTested) {
+    /**
+     * The two files promtool needs, how many alerts they test, and the rules without a fixture
+     * (a template override can add rules the plugin knows no series for).
+     */
+    public record Files(String rules, String tests, int alertsTested, List<String> untested) {
     }
 
-    private final Map<String, Map<String, Object>> fixtures;
-
-    @SuppressWarnings("unchecked")
-    public RuleTestGenerator() {
-        try (InputStream in = RuleTestGenerator.class.getClassLoader().getResourceAsStream(FIXTURES)) {
-            if (in == null) {
-                throw new IllegalStateException(FIXTURES + " is missing from the classpath");
-            }
-            fixtures = new Yaml(new LoaderOptions()).load(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
+    /** Fixtures by component, read once per generator. */
+    private final Map<String, Map<String, Map<String, Object>>> fixtures = new HashMap<>();
 
     /**
      * @param manifests {@code helm template} output of the chart with the values below
@@ -55,20 +48,28 @@ public final class RuleTestGenerator {
     public Files generate(List<Manifest> manifests, Map<String, Object> values) {
         List<Object> groups = new ArrayList<>();
         List<Object> tests = new ArrayList<>();
+        List<String> untested = new ArrayList<>();
         int alerts = 0;
         for (Manifest manifest : manifests) {
             if (!manifest.kind().equals("PrometheusRule")) {
                 continue;
             }
+            Map<String, Map<String, Object>> fixture = fixturesOf(component(manifest));
             for (Map<String, Object> group : (List<Map<String, Object>>) ((Map<String, Object>) manifest.object()
                     .get("spec")).get("groups")) {
                 groups.add(group);
                 for (Map<String, Object> rule : (List<Map<String, Object>>) group.get("rules")) {
-                    if (rule.get("alert") != null) {
-                        tests.addAll(testsOf(rule, values));
+                    boolean alert = rule.get("alert") != null;
+                    String name = (String) (alert ? rule.get("alert") : rule.get("record"));
+                    Map<String, Object> ruleFixture = fixture.getOrDefault(alert ? "alerts" : "recording", Map.of())
+                            .get(name) instanceof Map<?, ?> map ? (Map<String, Object>) map : null;
+                    if (ruleFixture == null) {
+                        untested.add((alert ? "alert " : "record ") + name);
+                    } else if (alert) {
+                        tests.addAll(testsOf(rule, ruleFixture, values));
                         alerts++;
                     } else {
-                        tests.add(recordingTest((String) rule.get("record"), values));
+                        tests.add(recordingTest(name, ruleFixture, values));
                     }
                 }
             }
@@ -77,17 +78,31 @@ public final class RuleTestGenerator {
         testFile.put("rule_files", List.of("rules.yaml"));
         testFile.put("evaluation_interval", "1m");
         testFile.put("tests", tests);
-        return new Files(dump(Map.of("groups", groups)), dump(testFile), alerts);
+        return new Files(dump(Map.of("groups", groups)), dump(testFile), alerts, List.copyOf(untested));
     }
 
     @SuppressWarnings("unchecked")
-    private List<Object> testsOf(Map<String, Object> rule, Map<String, Object> values) {
+    private static String component(Manifest manifest) {
+        Map<String, Object> metadata = (Map<String, Object>) manifest.object().get("metadata");
+        return String.valueOf(((Map<String, Object>) metadata.getOrDefault("labels", Map.of()))
+                .get("app.kubernetes.io/component"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Map<String, Object>> fixturesOf(String component) {
+        return fixtures.computeIfAbsent(component, c -> {
+            String resource = FIXTURES + c + ".yaml";
+            try (InputStream in = RuleTestGenerator.class.getClassLoader().getResourceAsStream(resource)) {
+                return in == null ? Map.of() : new Yaml(new LoaderOptions()).load(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Object> testsOf(Map<String, Object> rule, Map<String, Object> fixture, Map<String, Object> values) {
         String name = (String) rule.get("alert");
-        Map<String, Object> fixture = fixtures.get(name);
-        if (fixture == null) {
-            throw new IllegalStateException("The alert " + name + " has no test fixture in " + FIXTURES
-                    + "; every alert needs one");
-        }
         Map<String, Object> alert = (Map<String, Object>) ((Map<String, Object>) values.get("alerts")).get(name);
         double threshold = alert.get("threshold") == null ? 0 : Double.parseDouble(String.valueOf(alert.get("threshold")));
         Expander expander = new Expander(values, threshold);
@@ -122,12 +137,7 @@ public final class RuleTestGenerator {
 
     /** The recording rule records the expected samples at 10m from its fixture's series. */
     @SuppressWarnings("unchecked")
-    private Object recordingTest(String record, Map<String, Object> values) {
-        Map<String, Object> fixture = ((Map<String, Map<String, Object>>) (Object) fixtures
-                .getOrDefault("recording", Map.of())).get(record);
-        if (fixture == null) {
-            throw new IllegalStateException("The recording rule " + record + " has no test fixture in " + FIXTURES);
-        }
+    private Object recordingTest(String record, Map<String, Object> fixture, Map<String, Object> values) {
         Expander expander = new Expander(values, 0);
         List<Object> samples = new ArrayList<>();
         for (List<Object> expected : (List<List<Object>>) fixture.get("expect")) {
@@ -233,7 +243,7 @@ public final class RuleTestGenerator {
                 current = current instanceof Map<?, ?> map ? ((Map<String, Object>) map).get(part) : null;
             }
             if (current == null) {
-                throw new IllegalStateException("rule-tests.yaml refers to ${" + path + "}, which the values lack");
+                throw new IllegalStateException("a rule test fixture refers to ${" + path + "}, which the values lack");
             }
             return current;
         }

@@ -51,6 +51,15 @@ class CatalogCheckTest {
     }
 
     @Test
+    void counterNamesAreTheExposedOnesAndACounterNamedSumIsNoHistogram() {
+        // Synapse's Counter "synapse_storage_transaction_time_sum" is exposed with _total.
+        assertEquals(1, check.check(List.of(rule("synapse", "rate(synapse_storage_transaction_time_sum[5m])"))).size());
+        assertEquals(List.of(), check.check(List.of(rule("synapse",
+                "rate(synapse_storage_transaction_time_sum_total[5m])"))));
+        assertEquals(1, check.check(List.of(rule("redis", "rate(redis_commands_processed[5m])"))).size());
+    }
+
+    @Test
     void histogramSeriesAndRecordingRulesResolve() {
         Manifest histogram = rule("synapse", "histogram_quantile(0.95, sum by (le, servlet) (rate("
                 + "synapse_http_server_response_time_seconds_bucket{servlet=\"SyncRestServlet\"}[5m])))");

@@ -10,7 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,6 +32,21 @@ class PromtoolAlertTestsIT {
         Result result = run(Map.of(), Map.of());
         assertEquals(0, result.exit(), result.output());
         assertEquals(18, result.alerts());
+        assertEquals(List.of(), result.untested(), "every shipped rule has a fixture");
+    }
+
+    @Test
+    void verifyRulesFollowsAValuesFile() throws Exception {
+        Path values = dir.resolve("my-values.yaml");
+        Files.writeString(values, "alerts:\n  RedisHighMemoryUsage:\n    threshold: 0.6\n    for: 3m\n");
+        RuleVerifier.Outcome outcome = new RuleVerifier().verify(Charts.defaultChart(), values, dir.resolve("out"),
+                "promtool");
+        assertTrue(outcome.promtoolRan());
+        assertEquals(Optional.empty(), outcome.failure());
+        String tests = Files.readString(outcome.tests());
+        assertTrue(tests.contains("RedisHighMemoryUsage fires after 3m"), tests);
+        // The failing series sit at 1.05 x the threshold: 63% with 0.6 (94.5% with the default 0.9).
+        assertTrue(tests.contains("uses 63% of its maxmemory"), tests);
     }
 
     @Test
@@ -49,7 +66,7 @@ class PromtoolAlertTestsIT {
         assertTrue(result.output().contains("RedisHighMemoryUsage"), result.output());
     }
 
-    private record Result(int exit, String output, int alerts) {
+    record Result(int exit, String output, int alerts, List<String> untested) {
     }
 
     private Result run(Map<String, Object> chartValues, Map<String, Object> testValues) throws Exception {
@@ -57,16 +74,23 @@ class PromtoolAlertTestsIT {
                 Charts.template(Charts.defaultChart(), chartValues), effectiveValues(testValues));
         Files.writeString(dir.resolve("rules.yaml"), files.rules());
         Files.writeString(dir.resolve("tests.yaml"), files.tests());
+        Result result = promtool(dir, "test", "rules", "tests.yaml");
+        return new Result(result.exit(), result.output(), files.alertsTested(), files.untested());
+    }
+
+    /** Fails, not skips, without promtool: these tests are the proof of the rules. */
+    static Result promtool(Path directory, String... arguments) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("promtool"));
+        command.addAll(List.of(arguments));
         Process promtool;
         try {
-            promtool = new ProcessBuilder("promtool", "test", "rules", "tests.yaml").directory(dir.toFile())
-                    .redirectErrorStream(true).start();
+            promtool = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
         } catch (IOException e) {
             throw new AssertionError("promtool is not on the PATH; run scripts/install-test-deps.sh", e);
         }
         String output = new String(promtool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(promtool.waitFor(120, TimeUnit.SECONDS));
-        return new Result(promtool.exitValue(), output, files.alertsTested());
+        return new Result(promtool.exitValue(), output, 0, List.of());
     }
 
     /** values.yaml with --set style overrides (dotted keys) applied. */

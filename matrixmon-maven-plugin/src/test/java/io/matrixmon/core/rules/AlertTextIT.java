@@ -1,0 +1,56 @@
+package io.matrixmon.core.rules;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * promtool judges the Java rendering of Prometheus's template functions: one alert per value,
+ * whose annotations apply every function, must have exactly the annotations AlertText expects.
+ */
+class AlertTextIT {
+
+    private static final List<String> FUNCTIONS = List.of("", "humanize", "humanize1024", "humanizePercentage",
+            "humanizeDuration");
+    private static final double[] VALUES = {0.00001234, 0.000999, 0.0625, 0.1, 0.5, 1, 1.0625, 2.5, 59.999, 60, 999.5,
+        1024, 1234.5, 3661, 86400 * 2 + 3661.5, 123456, 1_000_000, 12_345_678, 3.5e9, 3.758096384e9, 1.2e15, -2, -7200};
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void promtoolRendersEveryFunctionAsAlertTextDoes() throws Exception {
+        Map<String, String> annotations = new LinkedHashMap<>();
+        for (String function : FUNCTIONS) {
+            annotations.put(function.isEmpty() ? "plain" : function,
+                    "{{ $value" + (function.isEmpty() ? "" : " | " + function) + " }} at {{ $labels.i }}");
+        }
+        List<Object> series = new ArrayList<>();
+        List<Object> expected = new ArrayList<>();
+        for (int i = 0; i < VALUES.length; i++) {
+            String index = String.valueOf(i);
+            series.add(Map.of("series", "x{i=\"" + i + "\"}", "values", Double.toString(VALUES[i])));
+            Map<String, String> rendered = new LinkedHashMap<>();
+            for (Map.Entry<String, String> annotation : annotations.entrySet()) {
+                rendered.put(annotation.getKey(), AlertText.render(annotation.getValue(), Map.of("i", index), VALUES[i]));
+            }
+            expected.add(Map.of("exp_labels", Map.of("i", index), "exp_annotations", rendered));
+        }
+        Map<String, Object> rule = Map.of("alert", "Formats", "expr", "x", "annotations", annotations);
+        Files.writeString(dir.resolve("rules.yaml"), new Yaml().dump(
+                Map.of("groups", List.of(Map.of("name", "formats", "rules", List.of(rule))))));
+        Files.writeString(dir.resolve("tests.yaml"), new Yaml().dump(Map.of("rule_files", List.of("rules.yaml"),
+                "tests", List.of(Map.of("interval", "1m", "input_series", series, "alert_rule_test",
+                        List.of(Map.of("eval_time", "0m", "alertname", "Formats", "exp_alerts", expected)))))));
+        PromtoolAlertTestsIT.Result result = PromtoolAlertTestsIT.promtool(dir, "test", "rules", "tests.yaml");
+        assertEquals(0, result.exit(), result.output());
+    }
+}

@@ -1,0 +1,57 @@
+package io.matrixmon.core.rules;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The formatting of Prometheus's template functions, from the cases of Prometheus's
+ * template/template_test.go; AlertTextIT has promtool judge many more values.
+ */
+class AlertTextTest {
+
+    private static String render(String function, double value) {
+        return AlertText.render("{{ $value | " + function + " }}", Map.of(), value);
+    }
+
+    @Test
+    void humanize() {
+        assertEquals("1.235M", render("humanize", 1234567));
+        assertEquals("12.35m", render("humanize", 0.012345));
+        assertEquals("0", render("humanize", 0));
+        assertEquals("1.5G", render("humanize", 1.5e9));
+    }
+
+    @Test
+    void humanize1024() {
+        assertEquals("1Mi", render("humanize1024", 1048576));
+        assertEquals("3.5Gi", render("humanize1024", 3.5 * 1024 * 1024 * 1024));
+        assertEquals("0.5", render("humanize1024", 0.5));
+    }
+
+    @Test
+    void humanizeDuration() {
+        assertEquals("0s", render("humanizeDuration", 0));
+        assertEquals("1s", render("humanizeDuration", 1));
+        assertEquals("1m 0s", render("humanizeDuration", 60));
+        assertEquals("1h 0m 0s", render("humanizeDuration", 3600));
+        assertEquals("1d 0h 0m 0s", render("humanizeDuration", 86400));
+        assertEquals("100ms", render("humanizeDuration", 0.1));
+        assertEquals("1.5s", render("humanizeDuration", 1.5));
+    }
+
+    @Test
+    void humanizePercentage() {
+        assertEquals("12.35%", render("humanizePercentage", 0.1234567));
+        assertEquals("5%", render("humanizePercentage", 0.05));
+    }
+
+    @Test
+    void plainValueAndLabels() {
+        assertEquals("1e+06 on redis-0", AlertText.render("{{ $value }} on {{ $labels.pod }}", Map.of("pod", "redis-0"),
+                1_000_000));
+        assertEquals("123456", AlertText.render("{{$value}}", Map.of(), 123456));
+        assertEquals("0.1", AlertText.render("{{ $value }}", Map.of(), 0.1));
+    }
+}

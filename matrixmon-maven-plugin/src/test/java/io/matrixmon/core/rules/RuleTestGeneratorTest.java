@@ -1,0 +1,57 @@
+package io.matrixmon.core.rules;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.matrixmon.core.lint.Manifest;
+import io.matrixmon.core.render.Charts;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+/** The shape of the generated tests; PromtoolAlertTestsIT has promtool run them. */
+class RuleTestGeneratorTest {
+
+    private static final List<Manifest> MANIFESTS = Charts.template(Charts.defaultChart(), Map.of());
+
+    @SuppressWarnings("unchecked")
+    private static List<String> testNames(Map<String, Object> values) {
+        String tests = new RuleTestGenerator().generate(MANIFESTS, values).tests();
+        return ((List<Map<String, Object>>) new Yaml().<Map<String, Object>>load(tests).get("tests")).stream()
+                .map(test -> (String) test.get("name")).toList();
+    }
+
+    private static Map<String, Object> defaults() throws Exception {
+        return new Yaml().load(Files.readString(Charts.defaultChart().resolve("values.yaml")));
+    }
+
+    @Test
+    void everyAlertFiresIsSilentWhenHealthyAndEveryDownAlertFiresWhenItsTargetIsGone() throws Exception {
+        RuleTestGenerator.Files files = new RuleTestGenerator().generate(MANIFESTS, defaults());
+        assertEquals(18, files.alertsTested());
+        assertEquals(List.of(), files.untested());
+        List<String> names = testNames(defaults());
+        List<String> alerts = names.stream().filter(name -> name.contains(" fires after ")).map(n -> n.split(" ")[0])
+                .toList();
+        assertEquals(18, alerts.size(), names::toString);
+        for (String alert : alerts) {
+            assertTrue(names.contains(alert + " stays silent on healthy series"), alert);
+            assertEquals(alert.endsWith("Down"), names.contains(alert + " fires when the target is gone from discovery"),
+                    alert);
+        }
+        assertTrue(names.stream().filter(name -> name.endsWith(" records the expected samples")).count() >= 19);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aChangedThresholdChangesTheTests() throws Exception {
+        Map<String, Object> tuned = defaults();
+        ((Map<String, Object>) ((Map<String, Object>) tuned.get("alerts")).get("SynapseHighMemory"))
+                .put("threshold", 8_000_000_000L);
+        assertNotEquals(new RuleTestGenerator().generate(MANIFESTS, defaults()).tests(),
+                new RuleTestGenerator().generate(MANIFESTS, tuned).tests());
+    }
+}

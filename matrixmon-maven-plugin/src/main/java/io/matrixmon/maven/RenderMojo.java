@@ -7,12 +7,15 @@ import io.matrixmon.core.render.ChartGenerator;
 import io.matrixmon.core.render.RenderException;
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Path;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugin.descriptor.PluginDescriptor;
+import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProjectHelper;
 
 /**
  * Renders the monitoring Helm chart from the deployment descriptor and the Jinjava templates.
@@ -48,6 +51,9 @@ public class RenderMojo extends AbstractMatrixmonMojo {
     @Parameter(property = PropertyNames.RENDER_SKIP, defaultValue = "false")
     private boolean skipRender;
 
+    @Component
+    private MavenProjectHelper projectHelper;
+
     /** This plugin, for its version. */
     @Parameter(defaultValue = "${plugin}", readonly = true, required = true)
     private PluginDescriptor plugin;
@@ -68,6 +74,11 @@ public class RenderMojo extends AbstractMatrixmonMojo {
             getLog().info((result.upToDate() ? "Chart " + result.chartName() + " " + result.chartVersion()
                     + " is up to date in " : "Rendered chart " + result.chartName() + " " + result.chartVersion()
                     + " to ") + result.chartDirectory());
+            for (Path companion : result.companions()) {
+                String file = companion.getFileName().toString();
+                projectHelper.attachArtifact(project, "yaml", file.substring(0, file.lastIndexOf('.')),
+                        companion.toFile());
+            }
         } catch (DescriptorException | RenderException e) {
             throw new MojoFailureException(e.getMessage(), e);
         } catch (IOException e) {
@@ -77,8 +88,8 @@ public class RenderMojo extends AbstractMatrixmonMojo {
 
     /** The descriptor's path relative to the project, as users see it in their editor. */
     private String displayName(File file) {
-        java.nio.file.Path base = project.getBasedir().toPath().toAbsolutePath();
-        java.nio.file.Path path = file.toPath().toAbsolutePath();
+        Path base = project.getBasedir().toPath().toAbsolutePath();
+        Path path = file.toPath().toAbsolutePath();
         return path.startsWith(base) ? base.relativize(path).toString() : path.toString();
     }
 

@@ -48,6 +48,21 @@ public final class ChartDirectory {
         }
     }
 
+    /** Writes one file by rename, so that readers see the old or the new content, never a part. */
+    public static Path writeAtomically(Path file, String content) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        Path temporary = Files.createTempFile(parent, "." + file.getFileName(), ".tmp");
+        try {
+            Files.writeString(temporary, content, StandardCharsets.UTF_8);
+            Permissions.readableByAll(temporary, false);
+            move(temporary, file);
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+        return file;
+    }
+
     /** An earlier run stopped between its two renames: put the previous chart back. */
     private static void recover(Path chartDir, Path previous) throws IOException {
         if (Files.exists(previous)) {

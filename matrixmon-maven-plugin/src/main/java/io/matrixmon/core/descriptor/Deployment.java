@@ -108,6 +108,12 @@ public final class Deployment {
         }
         model.put("syncSystem", sync);
 
+        List<?> remoteWrite = (List<?>) map(map(merged.get("stack")).get("prometheus")).getOrDefault("remoteWrite",
+                List.of());
+        for (int i = 0; i < remoteWrite.size(); i++) {
+            require(map(remoteWrite.get(i)), "stack.prometheus.remoteWrite[" + i + "]", List.of("url"), origins,
+                    problems);
+        }
         checkTargets(services, types, clusters, origins, problems);
         if (!problems.isEmpty()) {
             throw new DescriptorException(problems);

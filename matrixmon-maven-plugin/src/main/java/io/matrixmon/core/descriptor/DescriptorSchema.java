@@ -47,6 +47,8 @@ final class DescriptorSchema {
             "a Prometheus duration between 1s and 1h such as 30s or 1m", SECOND, 3600 * SECOND);
     private static final Spec FOR = Durations.spec(
             "a Prometheus duration between 0s and 7d such as 5m", 0, 7 * DAY);
+    private static final Spec REPEAT = Durations.spec(
+            "a Prometheus duration between 1m and 7d such as 4h", 60 * SECOND, 7 * DAY);
     private static final Spec SEVERITY = new Spec.Text(
             "one of critical, warning, info", "critical|warning|info", 16);
     private static final Spec SCHEME = new Spec.Text("http or https", "https?", 5);
@@ -60,6 +62,8 @@ final class DescriptorSchema {
                 .with("chart", chart())
                 .with("monitoring", monitoring())
                 .with("grafana", new Spec.Fields("a mapping").with("datasource", datasource()))
+                .with("stack", stack())
+                .with("alertRouting", alertRouting())
                 .with("services", new Spec.MapOf("a mapping of service name to scrape settings",
                         new Spec.Text("a service name (a letter, then letters and digits, camelCase)",
                                 "[a-z][a-zA-Z0-9]{0,39}", 40),
@@ -112,6 +116,55 @@ final class DescriptorSchema {
                 .with("isDefault", FLAG);
     }
 
+    private static Spec stack() {
+        Spec.Fields remoteWrite = new Spec.Fields("a remote write endpoint (url, name, basicAuthSecret)")
+                .with("url", URL)
+                .with("name", new Spec.Text("a name (letters, digits, '-' and '_')", "[-_a-zA-Z0-9]+", 63))
+                .with("basicAuthSecret", DNS_LABEL);
+        Spec.Fields prometheus = new Spec.Fields("a mapping")
+                .with("retention", Durations.spec("a Prometheus duration between 2h and 10y such as 30d",
+                        2 * 3600 * SECOND, 3650 * DAY))
+                .with("retentionSize", new Spec.Text("a size in Prometheus' units such as 100GB (B, KB, MB, GB, TB, PB)",
+                        "[1-9][0-9]{0,8}(B|KB|MB|GB|TB|PB)", 12))
+                .with("storage", new Spec.Text("a Kubernetes storage quantity such as 100Gi (Mi, Gi, Ti, Pi or M, G, T, P)",
+                        "[1-9][0-9]{0,8}(Mi|Gi|Ti|Pi|M|G|T|P)", 12))
+                .with("storageClassName", new Spec.Text("a StorageClass name or \"\" (the cluster's default)",
+                        "|[a-z0-9]([-a-z0-9.]*[a-z0-9])?", 253))
+                .with("scrapeInterval", INTERVAL)
+                .with("evaluationInterval", INTERVAL)
+                .with("externalLabels", new Spec.MapOf("a mapping of Prometheus label name to value",
+                        PROMETHEUS_LABEL, PROMETHEUS_LABEL_VALUE, true, true))
+                .with("remoteWrite", new Spec.ListOf(remoteWrite, 20))
+                .with("thanos", new Spec.Fields("a mapping (enabled, objectStorageSecret)")
+                        .with("enabled", FLAG)
+                        .with("objectStorageSecret", secretKey()));
+        return new Spec.Fields("a mapping")
+                .with("chartVersion", new Spec.Text("a chart version such as 67.0.0", "[0-9]+\\.[0-9]+\\.[0-9]+", 32))
+                .with("namespace", DNS_LABEL)
+                .with("prometheus", prometheus)
+                .with("grafana", new Spec.Fields("a mapping").with("adminSecret",
+                        new Spec.Fields("a Secret reference (name, userKey, passwordKey)")
+                                .with("name", DNS_LABEL)
+                                .with("userKey", SECRET_KEY)
+                                .with("passwordKey", SECRET_KEY)));
+    }
+
+    private static Spec alertRouting() {
+        return new Spec.Fields("a mapping")
+                .with("enabled", FLAG)
+                .with("groupWait", INTERVAL)
+                .with("groupInterval", INTERVAL)
+                .with("repeatInterval", new Spec.Fields("a mapping (critical, warning)")
+                        .with("critical", REPEAT)
+                        .with("warning", REPEAT));
+    }
+
+    private static Spec secretKey() {
+        return new Spec.Fields("a Secret reference (name, key)")
+                .with("name", DNS_LABEL)
+                .with("key", SECRET_KEY);
+    }
+
     private static Spec labels(String expected, boolean allowEmpty) {
         return new Spec.MapOf(expected, LABEL_KEY, LABEL_VALUE, true, allowEmpty);
     }
@@ -135,9 +188,7 @@ final class DescriptorSchema {
                     .with("job", JOB)
                     .with("targetLabels", new Spec.MapOf("a mapping of Prometheus label name to value",
                             PROMETHEUS_LABEL, PROMETHEUS_LABEL_VALUE, true, true))
-                    .with("bearerTokenSecret", new Spec.Fields("a Secret reference (name, key)")
-                            .with("name", DNS_LABEL)
-                            .with("key", SECRET_KEY));
+                    .with("bearerTokenSecret", secretKey());
         }
         return fields;
     }

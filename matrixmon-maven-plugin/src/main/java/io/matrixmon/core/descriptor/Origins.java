@@ -23,7 +23,11 @@ record Origins(String source, Map<String, Mark> marks) {
         }
     }
 
+    /** The enclosing path: a.b[0] is inside a.b, a.b inside a. */
     private static String parent(String path) {
+        if (path.endsWith("]")) {
+            return path.substring(0, path.lastIndexOf('['));
+        }
         int dot = path.lastIndexOf('.');
         return dot < 0 ? "" : path.substring(0, dot);
     }

@@ -21,7 +21,7 @@ import org.yaml.snakeyaml.Yaml;
  */
 public final class ApiSchemaValidator {
 
-    private static final String SCHEMA = "matrixmon/schemas/prometheus-operator-v1.schema.yaml";
+    private static final String SCHEMA = "matrixmon/schemas/prometheus-operator.schema.yaml";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Map<String, JsonSchema> schemas = new LinkedHashMap<>();

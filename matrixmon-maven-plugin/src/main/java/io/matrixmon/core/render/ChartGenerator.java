@@ -9,9 +9,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.YAMLException;
@@ -31,10 +35,17 @@ public final class ChartGenerator {
             String projectVersion, String pluginVersion, String pluginBuild) {
     }
 
-    /** The written (or reused) chart; {@code fingerprint} identifies the inputs it was made from. */
+    /**
+     * The written (or reused) chart; {@code fingerprint} identifies the inputs it was made from.
+     * {@code companions} are the files rendered for use next to the chart (the kube-prometheus-stack
+     * values), written beside the chart directory.
+     */
     public record Result(Path chartDirectory, String chartName, String chartVersion, String fingerprint,
-            boolean upToDate) {
+            boolean upToDate, List<Path> companions) {
     }
+
+    /** Template folder of the files rendered next to the chart rather than into it. */
+    static final String COMPANIONS = "companions/";
 
     /**
      * Renders the chart, unless the previous build rendered it from the same inputs (descriptor,
@@ -46,15 +57,20 @@ public final class ChartGenerator {
         BuildState state = BuildState.in(request.outputDirectory());
         if (fingerprint.equals(state.get("render.fingerprint"))) {
             Path chartDirectory = request.outputDirectory().resolve(state.get("chart.name"));
-            if (Files.isRegularFile(chartDirectory.resolve("Chart.yaml"))) {
+            String listed = state.get("companions");
+            List<Path> companions = listed == null || listed.isEmpty() ? List.of()
+                    : Arrays.stream(listed.split(",")).map(request.outputDirectory()::resolve).toList();
+            if (Files.isRegularFile(chartDirectory.resolve("Chart.yaml"))
+                    && companions.stream().allMatch(Files::isRegularFile)) {
                 return new Result(chartDirectory, state.get("chart.name"), state.get("chart.version"), fingerprint,
-                        true);
+                        true, companions);
             }
         }
         state.clear();
         Result result = render(request, templates, fingerprint);
         state.put(Map.of("render.fingerprint", fingerprint, "chart.name", result.chartName(),
-                "chart.version", result.chartVersion()));
+                "chart.version", result.chartVersion(), "companions", result.companions().stream()
+                        .map(path -> path.getFileName().toString()).collect(Collectors.joining(","))));
         return result;
     }
 
@@ -97,6 +113,14 @@ public final class ChartGenerator {
 
         Map<String, String> files = new TreeMap<>(
                 renderer.render(deployment, project, templates));
+        Map<String, String> companions = new TreeMap<>();
+        files.keySet().removeIf(path -> path.startsWith(COMPANIONS)
+                && companions.put(path.substring(COMPANIONS.length()), files.get(path)) == null);
+        for (String companion : companions.keySet()) {
+            if (companion.endsWith(".yaml")) {
+                requireYaml(companions, companion);
+            }
+        }
         for (String yamlFile : new String[] {"Chart.yaml", "values.yaml"}) {
             requireYaml(files, yamlFile);
         }
@@ -106,7 +130,12 @@ public final class ChartGenerator {
 
         Path chartDirectory = request.outputDirectory().resolve(deployment.chartName());
         ChartDirectory.replace(chartDirectory, files);
-        return new Result(chartDirectory, deployment.chartName(), chartVersion, fingerprint, false);
+        List<Path> written = new ArrayList<>();
+        for (Map.Entry<String, String> companion : companions.entrySet()) {
+            written.add(ChartDirectory.writeAtomically(request.outputDirectory().resolve(companion.getKey()),
+                    companion.getValue()));
+        }
+        return new Result(chartDirectory, deployment.chartName(), chartVersion, fingerprint, false, List.copyOf(written));
     }
 
     private static void requireYaml(Map<String, String> files, String name) throws RenderException {

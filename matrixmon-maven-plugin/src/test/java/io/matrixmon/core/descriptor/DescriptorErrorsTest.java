@@ -57,6 +57,18 @@ class DescriptorErrorsTest {
     }
 
     @Test
+    void stackSettingsAreChecked() {
+        assertEquals("matrixmon.yaml:3:20: stack.prometheus.retentionSize: expected a size in Prometheus' units such"
+                + " as 100GB (B, KB, MB, GB, TB, PB), got the string \"100Gi\"",
+                problem("stack:\n  prometheus:\n    retentionSize: 100Gi\n"));
+        assertEquals("matrixmon.yaml:3:5: stack.prometheus.remoteWrite[0]: missing required key 'url'",
+                problem("stack:\n  prometheus:\n    remoteWrite:\n      - name: mimir\n"));
+        assertEquals("matrixmon.yaml:3:15: alertRouting.repeatInterval.critical: expected a Prometheus duration between"
+                + " 1m and 7d such as 4h, got the string \"10s\"",
+                problem("alertRouting:\n  repeatInterval:\n    critical: 10s\n"));
+    }
+
+    @Test
     void portOutOfRange() {
         assertEquals("matrixmon.yaml:3:11: services.redis.port: expected a port number 1-65535, got the number 70000",
                 problem("services:\n  redis:\n    port: 70000\n"));

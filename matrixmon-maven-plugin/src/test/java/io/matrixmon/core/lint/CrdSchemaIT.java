@@ -45,7 +45,10 @@ class CrdSchemaIT {
         List<Manifest> manifests = new ArrayList<>(Charts.template(Charts.defaultChart(), Map.of(
                 "elementWeb.enabled", true, "coturn.enabled", true, "redis.portName", "metrics",
                 "redis.relabelings[0].action", "keep", "redis.relabelings[0].sourceLabels[0]", "__meta_x",
-                "redis.relabelings[0].regex", "y")));
+                "redis.relabelings[0].regex", "y", "alertRouting.enabled", true,
+                "alertRouting.receivers.critical.webhookConfigs[0].url", "https://hooks.example.com/matrix",
+                "alertRouting.receivers.warning.slackConfigs[0].channel", "#matrix",
+                "additionalAlertLabels.cluster", "prod")));
         int validated = 0;
         for (Manifest manifest : manifests) {
             JsonSchema schema = crds.get(manifest.kind());
@@ -55,7 +58,7 @@ class CrdSchemaIT {
                         .map(Object::toString).toList(), manifest.source());
             }
         }
-        assertEquals(25, validated);
+        assertEquals(26, validated);
     }
 
     @Test
@@ -72,6 +75,19 @@ class CrdSchemaIT {
         assertEquals(1, findings.size(), findings::toString);
         assertEquals("spec.endpoints[0].intervall", findings.get(0).field());
         assertTrue(findings.get(0).toString().startsWith("templates/x.yaml: ServiceMonitor mon-matrix-monitoring-redis:"));
+    }
+
+    @Test
+    void bothRejectATypoInTheAlertRouting() throws IOException {
+        Manifest routing = Charts.template(Charts.defaultChart(), Map.of("alertRouting.enabled", true)).stream()
+                .filter(m -> m.kind().equals("AlertmanagerConfig")).findFirst().orElseThrow();
+        Map<String, Object> broken = copy(routing.object());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> route = (Map<String, Object>) ((Map<String, Object>) broken.get("spec")).get("route");
+        route.put("groupby", route.remove("groupBy"));
+        assertFalse(crdSchemas().get("AlertmanagerConfig").validate(JSON.valueToTree(broken)).isEmpty());
+        List<Finding> findings = new ApiSchemaValidator().validate(new Manifest("templates/a.yaml", broken));
+        assertEquals("spec.route.groupby", findings.get(0).field(), findings::toString);
     }
 
     @Test
@@ -98,7 +114,7 @@ class CrdSchemaIT {
         assertTrue(Files.isDirectory(CRDS), "the prometheus-operator CRDs are expected at " + CRDS.toAbsolutePath());
         Map<String, JsonSchema> schemas = new LinkedHashMap<>();
         JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7);
-        for (String file : List.of("servicemonitors", "podmonitors", "prometheusrules")) {
+        for (String file : List.of("servicemonitors", "podmonitors", "prometheusrules", "alertmanagerconfigs")) {
             Map<String, Object> crd;
             try (InputStream in = Files.newInputStream(CRDS.resolve("monitoring.coreos.com_" + file + ".yaml"))) {
                 LoaderOptions options = new LoaderOptions();
@@ -109,7 +125,7 @@ class CrdSchemaIT {
             String kind = (String) ((Map<String, Object>) spec.get("names")).get("kind");
             for (Object version : (List<Object>) spec.get("versions")) {
                 Map<String, Object> v = (Map<String, Object>) version;
-                if ("v1".equals(v.get("name"))) {
+                if ("v1".equals(v.get("name")) || file.equals("alertmanagerconfigs") && "v1alpha1".equals(v.get("name"))) {
                     Object schema = ((Map<String, Object>) v.get("schema")).get("openAPIV3Schema");
                     schemas.put(kind, factory.getSchema(JSON.valueToTree(closed(schema))));
                 }

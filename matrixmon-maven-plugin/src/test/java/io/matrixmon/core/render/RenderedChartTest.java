@@ -30,8 +30,9 @@ class RenderedChartTest {
     void lintsStrictWithDefaultsAndWithEverythingEnabled() throws Exception {
         ChartLinter.Report report = new ChartLinter().lint(Charts.defaultChart(), scratch);
         assertEquals(List.of(), report.findings());
-        // 13 ServiceMonitors + 2 PodMonitors + 8 PrometheusRules by default; 2 more monitors with all enabled.
-        assertEquals(23 + 25, report.objectsValidated());
+        // 13 ServiceMonitors + 2 PodMonitors + 8 PrometheusRules by default; with all enabled 2 more
+        // monitors and the AlertmanagerConfig.
+        assertEquals(23 + 26, report.objectsValidated());
     }
 
     @ParameterizedTest(name = "{0}")

@@ -39,6 +39,10 @@ class UpToDateTest {
         Files.writeString(dir.resolve("templates/extra.txt"), "x");
         assertFalse(generate("1.1").upToDate(), "a template override appeared");
 
+        Files.delete(dir.resolve("out/kube-prometheus-stack-values.yaml"));
+        assertFalse(generate("1.1").upToDate(), "a file rendered next to the chart was deleted");
+        assertTrue(Files.isRegularFile(dir.resolve("out/kube-prometheus-stack-values.yaml")));
+
         ChartDirectory.deleteTree(dir.resolve("out/matrix-monitoring"));
         assertFalse(generate("1.1").upToDate(), "the chart directory was deleted");
         assertTrue(Files.isRegularFile(dir.resolve("out/matrix-monitoring/extra.txt")));

@@ -18,7 +18,7 @@ import org.yaml.snakeyaml.Yaml;
 public final class MetricCatalog {
 
     static final List<String> FILES = List.of("scrape", "synapse", "postgresql", "redis", "haproxy", "minio",
-            "ingress-nginx", "kube-state-metrics", "key-vault", "prometheus");
+            "ingress-nginx", "kube-state-metrics", "key-vault", "sygnal", "prometheus");
 
     /** One exporter's metrics. */
     record Exporter(String file, String exporter, String version, List<String> components,

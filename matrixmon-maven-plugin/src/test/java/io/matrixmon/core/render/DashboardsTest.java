@@ -27,9 +27,11 @@ class DashboardsTest {
     }
 
     @Test
-    void fiveDashboardsForTheGrafanaSidecar() throws Exception {
+    void tenDashboardsForTheGrafanaSidecar() throws Exception {
         List<Manifest> dashboards = dashboards(Map.of());
-        assertEquals(5, dashboards.size());
+        assertEquals(List.of("haproxy", "ingress-nginx", "key-vault", "minio", "postgresql", "prometheus", "redis",
+                "sygnal", "synapse", "sync-system"), dashboards.stream()
+                .map(m -> m.name().substring(m.name().indexOf("-dashboard-") + 11)).sorted().toList());
         Set<String> uids = new HashSet<>();
         for (Manifest dashboard : dashboards) {
             assertEquals("1", at(dashboard, "metadata.labels.grafana_dashboard"));
@@ -52,7 +54,8 @@ class DashboardsTest {
 
     @Test
     void dashboardsAreSwitchable() {
-        assertEquals(4, dashboards(Map.of("grafana.dashboards.redis.enabled", false)).size());
+        assertEquals(9, dashboards(Map.of("grafana.dashboards.redis.enabled", false)).size());
+        assertEquals(9, dashboards(Map.of("grafana.dashboards.key-vault.enabled", false)).size());
         assertEquals(0, dashboards(Map.of("grafana.dashboards.enabled", false)).size());
         assertEquals("Chat", at(dashboards(Map.of("grafana.dashboards.folder", "Chat")).get(0),
                 "metadata.annotations.grafana_folder"));

@@ -39,7 +39,34 @@ class PromtoolCheckRulesIT {
                 "postgresql.clusters.matrix-postgresql-li.enabled", false)));
     }
 
-    /** promtool's complaints; empty when it accepts every group. */
+    /**
+     * Every panel expression of every dashboard is valid PromQL: each becomes a recording rule of a
+     * scratch file, with Grafana's variables ($job, ${worker_type}) replaced by a regex.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void promtoolAcceptsEveryDashboardPanelExpression() throws Exception {
+        List<Object> rules = new ArrayList<>();
+        for (Manifest manifest : Charts.template(Charts.defaultChart(), Map.of())) {
+            if (manifest.kind().equals("ConfigMap") && manifest.name().contains("-dashboard-")) {
+                for (Object json : ((Map<String, Object>) manifest.object().get("data")).values()) {
+                    Dashboards.expressions((String) json).values().forEach(expr -> rules.add(Map.of(
+                            "record", "panel:expression:" + rules.size(),
+                            "expr", expr.replaceAll("\\$\\{?\\w+}?", ".+"))));
+                }
+            }
+        }
+        assertTrue(rules.size() >= 50, "panels of the ten dashboards: " + rules.size());
+        assertEquals("", promtoolCheck(List.of(Map.of("name", "dashboard-panels", "rules", rules))));
+    }
+
+    @Test
+    void aBrokenPanelExpressionIsCaught() throws Exception {
+        assertTrue(promtoolCheck(List.of(Map.of("name", "broken", "rules", List.of(Map.of("record", "x:y:z",
+                "expr", "sum by (job) (rate(up[5m])"))))).contains("parse error"));
+    }
+
+    /** promtool's complaints; empty when it accepts every rule group of the chart. */
     @SuppressWarnings("unchecked")
     private String promtoolCheck(Map<String, ?> values) throws IOException, InterruptedException {
         List<Object> groups = new ArrayList<>();
@@ -49,6 +76,11 @@ class PromtoolCheckRulesIT {
             }
         }
         assertTrue(groups.size() >= 15, "recording and alerting groups of every component: " + groups.size());
+        return promtoolCheck(groups);
+    }
+
+    /** promtool's complaints about the groups; empty when it accepts them. */
+    private String promtoolCheck(List<Object> groups) throws IOException, InterruptedException {
         Path rules = dir.resolve("rules.yml");
         Files.writeString(rules, new Yaml().dump(Map.of("groups", groups)));
         Process promtool;

@@ -18,7 +18,11 @@ public final class Deployment {
     /** Top-level chart values owned by the chart itself; a service may not take these names. */
     static final Set<String> RESERVED_NAMES = Set.of("global", "commonLabels", "namespaceOverride",
             "nameOverride", "fullnameOverride", "monitoring", "grafana", "synapseWorkers", "postgresql",
-            "syncSystem", "alerts", "rules");
+            "syncSystem", "alerts", "rules", "alertRouting", "additionalAlertLabels", "runbookBaseUrl");
+
+    /** The dashboards of chart-templates' files/dashboards/, by file name. */
+    static final List<String> DASHBOARDS = List.of("synapse", "postgresql", "redis", "minio", "haproxy",
+            "ingress-nginx", "sync-system", "sygnal", "key-vault", "prometheus");
 
     private static final List<String> INHERITED = List.of("namespace", "port", "portName", "path", "scheme",
             "interval", "scrapeTimeout", "relabelings", "metricRelabelings");
@@ -114,6 +118,7 @@ public final class Deployment {
             require(map(remoteWrite.get(i)), "stack.prometheus.remoteWrite[" + i + "]", List.of("url"), origins,
                     problems);
         }
+        model.put("dashboardNames", DASHBOARDS);
         checkTargets(services, types, clusters, origins, problems);
         if (!problems.isEmpty()) {
             throw new DescriptorException(problems);

@@ -61,7 +61,9 @@ final class DescriptorSchema {
         return new Spec.Fields("the deployment descriptor (a mapping)")
                 .with("chart", chart())
                 .with("monitoring", monitoring())
-                .with("grafana", new Spec.Fields("a mapping").with("datasource", datasource()))
+                .with("grafana", new Spec.Fields("a mapping")
+                        .with("datasource", datasource())
+                        .with("dashboards", dashboards()))
                 .with("stack", stack())
                 .with("alertRouting", alertRouting())
                 .with("services", new Spec.MapOf("a mapping of service name to scrape settings",
@@ -114,6 +116,14 @@ final class DescriptorSchema {
                         "[a-zA-Z0-9_-]{1,40}", 40))
                 .with("url", URL)
                 .with("isDefault", FLAG);
+    }
+
+    private static Spec dashboards() {
+        return new Spec.Fields("a mapping (enabled, folder, exclude)")
+                .with("enabled", FLAG)
+                .with("folder", new Spec.Text("a Grafana folder name (one line)", "[^\\n\\r]+", 190))
+                .with("exclude", new Spec.ListOf(new Spec.Text("one of " + String.join(", ", Deployment.DASHBOARDS),
+                        String.join("|", Deployment.DASHBOARDS), 40), 20));
     }
 
     private static Spec stack() {

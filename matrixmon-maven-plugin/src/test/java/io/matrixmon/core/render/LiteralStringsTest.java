@@ -57,6 +57,7 @@ class LiteralStringsTest {
         Path out = Files.createTempDirectory(dir, "case");
         Path chart = Charts.render("monitoring:\n  additionalAlertLabels:\n    team: " + quoted + "\n"
                 + "grafana:\n  datasource:\n    name: " + Filters.json("x" + text.replaceAll("[\\n\\r\\u2028]", "")) + "\n"
+                + "  dashboards:\n    folder: " + Filters.json("x" + text.replaceAll("[\\n\\r\\u2028]", "")) + "\n"
                 + "services:\n  redis:\n    description: " + Filters.json(text.replaceAll("[\\n\\r]", "")) + "\n"
                 + "    targetLabels:\n      note: " + quoted + "\n"
                 + "    metricRelabelings:\n      - action: replace\n        targetLabel: x\n        regex: " + quoted
@@ -75,6 +76,9 @@ class LiteralStringsTest {
                 find(manifests, "ConfigMap", "mon-matrix-monitoring-grafana-datasource"), "data");
         Map<?, ?> provisioning = new Yaml().load(data.get("matrixmon-datasource.yaml"));
         assertEquals("x" + text.replaceAll("[\\n\\r\\u2028]", ""), at(provisioning, "datasources.0.name"));
+        Manifest dashboard = manifests.stream().filter(m -> m.name().endsWith("-dashboard-redis")).findFirst()
+                .orElseThrow();
+        assertEquals("x" + text.replaceAll("[\\n\\r\\u2028]", ""), at(dashboard, "metadata.annotations.grafana_folder"));
         String values = Files.readString(chart.resolve("values.yaml"));
         Map<?, ?> parsed = new Yaml().load(values);
         assertEquals("redis", at(parsed, "redis.job"), "a description in a comment cannot inject values");

@@ -42,7 +42,10 @@ public final class ApiSchemaValidator {
         kinds.forEach((kind, schema) -> {
             Map<String, Object> root = new LinkedHashMap<>((Map<String, Object>) schema);
             root.put("definitions", document.get("definitions"));
-            schemas.put(kind, factory.getSchema(JSON.valueToTree(root)));
+            JsonSchema compiled = factory.getSchema(JSON.valueToTree(root));
+            // Resolve every $ref now, in the warm-up, so that lint's threads only read the schema.
+            compiled.initializeValidators();
+            schemas.put(kind, compiled);
         });
     }
 

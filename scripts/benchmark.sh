@@ -3,7 +3,7 @@
 # `mvn -o clean package` with the plugin (render, lint, package) and with -Dmatrixmon.skip, run
 # in pairs; the time of each goal (from the goals' own log lines); and the same for an unchanged
 # re-run (`mvn -o package`).
-# Usage: scripts/benchmark.sh [pairs]   (default 5; the plugin must be installed: mvn install)
+# Usage: scripts/benchmark.sh [pairs]   (default 5; the plugin must be installed: mvn install -DskipTests -Dinvoker.skip)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 runs="${1:-5}"

@@ -66,7 +66,7 @@ public class LintMojo extends AbstractChartMojo {
         }
         getLog().info("Linted chart " + chart.getFileName() + ": helm lint --strict passed with default values and"
                 + " with every component enabled; " + report.objectsValidated()
-                + " monitoring.coreos.com/v1 objects are valid");
+                + " monitoring.coreos.com objects are valid");
     }
 
     @Override

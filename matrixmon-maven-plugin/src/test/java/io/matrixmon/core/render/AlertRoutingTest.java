@@ -2,8 +2,12 @@ package io.matrixmon.core.render;
 
 import static io.matrixmon.core.render.Charts.at;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.marcnuri.helm.DryRun;
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.InstallCommand;
 import io.matrixmon.core.lint.Manifest;
 import java.util.List;
 import java.util.Map;
@@ -83,6 +87,24 @@ class AlertRoutingTest {
         assertEquals("https://hooks.example.com/page", at(config, "spec.receivers.0.webhookConfigs.0.url"));
         assertEquals(Map.of("name", "mon-matrix-monitoring-warning"), at(config, "spec.receivers.1"));
         assertEquals("30m", at(config, "spec.route.routes.0.repeatInterval"));
+    }
+
+    @Test
+    void theInstallNotesWarnWhileNoReceiverHasAnIntegration() {
+        String without = notes(Map.of("alertRouting.enabled", true));
+        assertTrue(without.contains("AlertmanagerConfig mon-matrix-monitoring-routing"), without);
+        assertTrue(without.contains("Neither receiver has an integration yet"), without);
+        String with = notes(Map.of("alertRouting.enabled", true,
+                "alertRouting.receivers.warning.webhookConfigs[0].url", "https://hooks.example.com/x"));
+        assertFalse(with.contains("Neither receiver"), with);
+        assertFalse(notes(Map.of()).contains("AlertmanagerConfig"));
+    }
+
+    private static String notes(Map<String, Object> values) {
+        InstallCommand install = Helm.install(Charts.defaultChart().toString()).withName("mon").withNamespace("monitoring")
+                .dryRun().withDryRunOption(DryRun.CLIENT).clientOnly();
+        values.forEach(install::set);
+        return install.call().getOutput();
     }
 
     @Test

@@ -5,12 +5,17 @@ import io.matrixmon.core.helm.HelmCharts;
 import io.matrixmon.core.rules.CatalogCheck;
 import io.matrixmon.core.rules.MetricCatalog;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 
 /**
  * Lints a rendered chart twice, with its default values and with every optional component
@@ -56,8 +61,9 @@ public final class ChartLinter {
         Report enabled = everything.join();
         List<String> notes = new ArrayList<>(defaults.notes());
         notes.addAll(enabled.notes());
-        List<Finding> findings = new ArrayList<>(defaults.findings());
-        findings.addAll(enabled.findings());
+        // A problem both variants meet (a dashboard's metric, a shared template) is reported once.
+        List<Finding> findings = Stream.concat(defaults.findings().stream(),
+                enabled.findings().stream()).distinct().toList();
         return new Report(notes, findings, defaults.objectsValidated() + enabled.objectsValidated());
     }
 
@@ -89,15 +95,30 @@ public final class ChartLinter {
             findings.add(new Finding("templates/", "helm template (" + variant + ")", "-", e.getMessage().strip()));
             return;
         }
-        List<Manifest> objects = Manifest.parse(manifests);
+        List<Manifest> objects = Manifest.parse(manifests, validator.kinds()::contains);
         for (Manifest manifest : objects) {
-            if (validator.kinds().contains(manifest.kind())) {
-                validated[0]++;
-                findings.addAll(validator.validate(manifest));
-            }
+            validated[0]++;
+            findings.addAll(validator.validate(manifest));
         }
         findings.addAll(catalogCheck.check(objects));
-        findings.addAll(catalogCheck.checkDashboards(objects));
+        findings.addAll(catalogCheck.checkDashboards("files/dashboards/", dashboards(chart), objects));
+    }
+
+    /** The chart's dashboards as shipped (templates/grafana/dashboards.yaml embeds them as they are). */
+    private static Map<String, String> dashboards(Path chart) {
+        Map<String, String> dashboards = new TreeMap<>();
+        Path directory = chart.resolve("files/dashboards");
+        if (!Files.isDirectory(directory)) {
+            return dashboards;
+        }
+        try (Stream<Path> files = Files.list(directory)) {
+            for (Path file : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".json"))::iterator) {
+                dashboards.put(file.getFileName().toString(), Files.readString(file, StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the dashboards of " + chart, e);
+        }
+        return dashboards;
     }
 
     private static String file(String message) {

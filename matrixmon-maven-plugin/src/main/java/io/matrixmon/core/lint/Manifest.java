@@ -3,6 +3,9 @@ package io.matrixmon.core.lint;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 
@@ -13,6 +16,9 @@ import org.yaml.snakeyaml.Yaml;
  * @param object the parsed object
  */
 public record Manifest(String source, Map<String, Object> object) {
+
+    /** The kind line helm writes at the top level of a manifest. */
+    private static final Pattern KIND = Pattern.compile("(?m)^kind:\\s*[\"']?([A-Za-z0-9]+)");
 
     public String kind() {
         return String.valueOf(object.get("kind"));
@@ -27,8 +33,20 @@ public record Manifest(String source, Map<String, Object> object) {
     /** Splits {@code helm template} output into its objects. */
     @SuppressWarnings("unchecked")
     public static List<Manifest> parse(String templateOutput) {
+        return parse(templateOutput, kind -> true);
+    }
+
+    /**
+     * Only the documents of the wanted kinds; the others are not parsed at all (helm template's
+     * output holds the dashboards' JSON, whose YAML parse would be most of the work).
+     */
+    public static List<Manifest> parse(String templateOutput, Predicate<String> wantedKind) {
         List<Manifest> manifests = new ArrayList<>();
         for (String document : templateOutput.split("(?m)^---\\s*$")) {
+            Matcher kind = KIND.matcher(document);
+            if (kind.find() && !wantedKind.test(kind.group(1))) {
+                continue;
+            }
             String source = document.lines().filter(line -> line.startsWith("# Source: ")).findFirst()
                     .map(line -> line.substring("# Source: ".length()).strip()).orElse("?");
             Object object = new Yaml(new LoaderOptions()).load(document);

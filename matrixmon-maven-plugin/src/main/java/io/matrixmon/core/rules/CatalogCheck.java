@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -61,30 +62,42 @@ public final class CatalogCheck {
      */
     @SuppressWarnings("unchecked")
     public List<Finding> checkDashboards(List<Manifest> manifests) {
+        List<Finding> findings = new ArrayList<>();
+        for (Manifest manifest : manifests) {
+            Map<String, Object> labels = (Map<String, Object>) ((Map<String, Object>) manifest.object()
+                    .getOrDefault("metadata", Map.of())).getOrDefault("labels", Map.of());
+            if (manifest.kind().equals("ConfigMap") && "1".equals(String.valueOf(labels.get("grafana_dashboard")))) {
+                Map<String, String> files = new TreeMap<>();
+                ((Map<String, Object>) manifest.object().getOrDefault("data", Map.of()))
+                        .forEach((file, json) -> files.put(file, String.valueOf(json)));
+                findings.addAll(checkDashboards(manifest.source(), files, manifests));
+            }
+        }
+        return findings;
+    }
+
+    /**
+     * Dashboards by file name ({@code [matrixmon-]<component>.json}) against the catalog of their
+     * component and the recording rules of the manifests.
+     */
+    public List<Finding> checkDashboards(String source, Map<String, String> dashboards, List<Manifest> manifests) {
         Set<String> recorded = new HashSet<>();
         for (Manifest manifest : manifests.stream().filter(m -> m.kind().equals("PrometheusRule")).toList()) {
             rules(manifest).stream().map(rule -> (String) rule.get("record")).filter(java.util.Objects::nonNull)
                     .forEach(recorded::add);
         }
         List<Finding> findings = new ArrayList<>();
-        for (Manifest manifest : manifests) {
-            Map<String, Object> labels = (Map<String, Object>) ((Map<String, Object>) manifest.object()
-                    .getOrDefault("metadata", Map.of())).getOrDefault("labels", Map.of());
-            if (!manifest.kind().equals("ConfigMap") || !"1".equals(String.valueOf(labels.get("grafana_dashboard")))) {
-                continue;
-            }
-            ((Map<String, Object>) manifest.object().getOrDefault("data", Map.of())).forEach((file, json) -> {
-                String component = file.replaceFirst("^matrixmon-", "").replaceFirst("\\.json$", "");
-                Dashboards.expressions(String.valueOf(json)).forEach((panel, expr) -> {
-                    for (String metric : PromqlMetrics.of(expr)) {
-                        if (!recorded.contains(metric) && catalog.source(component, metric).isEmpty()) {
-                            findings.add(new Finding(manifest.source(), "dashboard " + file, "panel " + panel,
-                                    "metric " + metric + " is not in the " + component + " catalog"));
-                        }
+        dashboards.forEach((file, json) -> {
+            String component = file.replaceFirst("^matrixmon-", "").replaceFirst("\\.json$", "");
+            Dashboards.expressions(json).forEach((panel, expr) -> {
+                for (String metric : PromqlMetrics.of(expr)) {
+                    if (!recorded.contains(metric) && catalog.source(component, metric).isEmpty()) {
+                        findings.add(new Finding(source, "dashboard " + file, "panel " + panel,
+                                "metric " + metric + " is not in the " + component + " catalog"));
                     }
-                });
+                }
             });
-        }
+        });
         return findings;
     }
 

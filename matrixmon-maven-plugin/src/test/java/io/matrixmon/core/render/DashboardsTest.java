@@ -6,7 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.matrixmon.core.lint.ChartLinter;
+import io.matrixmon.core.lint.Finding;
 import io.matrixmon.core.lint.Manifest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
 import io.matrixmon.core.rules.CatalogCheck;
 import io.matrixmon.core.rules.Dashboards;
 import io.matrixmon.core.rules.MetricCatalog;
@@ -15,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The dashboards: sidecar ConfigMaps, valid Grafana JSON, switchable, catalog metrics only. */
 class DashboardsTest {
@@ -70,5 +76,26 @@ class DashboardsTest {
                 "{\"panels\": [{\"title\": \"T\", \"targets\": [{\"refId\": \"A\", \"expr\": \"redis_nope\"}]}]}")));
         assertEquals("x: dashboard matrixmon-redis.json: panel T A: metric redis_nope is not in the redis catalog",
                 new CatalogCheck(MetricCatalog.load()).checkDashboards(List.of(broken)).get(0).toString());
+    }
+
+    @Test
+    void lintRejectsAPanelMetricTheExporterDoesNotHave(@TempDir Path scratch) throws Exception {
+        Path chart = scratch.resolve("chart");
+        try (Stream<Path> files = Files.walk(Charts.defaultChart())) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Path target = chart.resolve(Charts.defaultChart().relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target);
+                }
+            }
+        }
+        Path redis = chart.resolve("files/dashboards/redis.json");
+        Files.writeString(redis, Files.readString(redis).replace("redis_connected_clients", "redis_clients_connected"));
+        List<Finding> findings = new ChartLinter().lint(chart, scratch.resolve("lint")).findings();
+        assertEquals(List.of("files/dashboards/: dashboard redis.json: panel Connected clients A: metric"
+                + " redis_clients_connected is not in the redis catalog"),
+                findings.stream().map(Finding::toString).toList());
     }
 }

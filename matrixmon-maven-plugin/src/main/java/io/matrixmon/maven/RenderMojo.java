@@ -68,9 +68,11 @@ public class RenderMojo extends AbstractMatrixmonMojo {
                 ownDescriptor ? descriptor.toPath() : null, displayName(descriptor),
                 templates.toPath(), outputDirectory.toPath(), project.getVersion(), plugin.getVersion(), pluginBuild());
         try {
-            HelmCharts.preload();
-            ChartLinter.warmUp();
-            ChartGenerator.Result result = new ChartGenerator().generate(request);
+            // lint follows a fresh render: Helm's library and the linter load meanwhile
+            ChartGenerator.Result result = new ChartGenerator(() -> {
+                HelmCharts.preload();
+                ChartLinter.warmUp();
+            }).generate(request);
             getLog().info((result.upToDate() ? "Chart " + result.chartName() + " " + result.chartVersion()
                     + " is up to date in " : "Rendered chart " + result.chartName() + " " + result.chartVersion()
                     + " to ") + result.chartDirectory());

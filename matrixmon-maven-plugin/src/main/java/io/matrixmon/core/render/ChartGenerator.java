@@ -47,6 +47,17 @@ public final class ChartGenerator {
     /** Template folder of the files rendered next to the chart rather than into it. */
     static final String COMPANIONS = "companions/";
 
+    private final Runnable beforeRender;
+
+    public ChartGenerator() {
+        this(() -> { });
+    }
+
+    /** @param beforeRender runs only when the chart must be rendered (to warm up what follows) */
+    public ChartGenerator(Runnable beforeRender) {
+        this.beforeRender = beforeRender;
+    }
+
     /**
      * Renders the chart, unless the previous build rendered it from the same inputs (descriptor,
      * templates, versions) and it is still there: then it is reused as it is.
@@ -67,6 +78,7 @@ public final class ChartGenerator {
             }
         }
         state.clear();
+        beforeRender.run();
         Result result = render(request, templates, fingerprint);
         state.put(Map.of("render.fingerprint", fingerprint, "chart.name", result.chartName(),
                 "chart.version", result.chartVersion(), "companions", result.companions().stream()

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -125,9 +126,7 @@ public final class ChartGenerator {
 
         Map<String, String> files = new TreeMap<>(
                 renderer.render(deployment, project, templates));
-        Map<String, String> companions = new TreeMap<>();
-        files.keySet().removeIf(path -> path.startsWith(COMPANIONS)
-                && companions.put(path.substring(COMPANIONS.length()), files.get(path)) == null);
+        Map<String, String> companions = takeCompanions(files);
         for (String companion : companions.keySet()) {
             if (companion.endsWith(".yaml")) {
                 requireYaml(companions, companion);
@@ -148,6 +147,19 @@ public final class ChartGenerator {
                     companion.getValue()));
         }
         return new Result(chartDirectory, deployment.chartName(), chartVersion, fingerprint, false, List.copyOf(written));
+    }
+
+    /** Removes the companions from the chart's files; returns them by file name. */
+    private static Map<String, String> takeCompanions(Map<String, String> files) {
+        Map<String, String> companions = new TreeMap<>();
+        for (Iterator<Map.Entry<String, String>> it = files.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, String> file = it.next();
+            if (file.getKey().startsWith(COMPANIONS)) {
+                companions.put(file.getKey().substring(COMPANIONS.length()), file.getValue());
+                it.remove();
+            }
+        }
+        return companions;
     }
 
     private static void requireYaml(Map<String, String> files, String name) throws RenderException {

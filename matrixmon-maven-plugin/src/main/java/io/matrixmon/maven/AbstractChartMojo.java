@@ -13,8 +13,12 @@ abstract class AbstractChartMojo extends AbstractMatrixmonMojo {
      *
      * @since 0.1.0
      */
-    @Parameter(property = "matrixmon.chartName")
+    @Parameter(property = PropertyNames.CHART_NAME)
     private String chartName;
+
+    protected AbstractChartMojo(String goal, String goalSkipProperty) {
+        super(goal, goalSkipProperty);
+    }
 
     /** The rendered chart directory. */
     protected Path chart() throws MojoFailureException {

@@ -23,6 +23,10 @@ import org.apache.maven.plugins.annotations.Parameter;
 @Mojo(name = "lint", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
 public class LintMojo extends AbstractChartMojo {
 
+    public LintMojo() {
+        super("lint", PropertyNames.LINT_SKIP);
+    }
+
 
     /**
      * Skips this goal.
@@ -70,17 +74,7 @@ public class LintMojo extends AbstractChartMojo {
     }
 
     @Override
-    protected String goal() {
-        return "lint";
-    }
-
-    @Override
     protected boolean skipGoal() {
         return skipLint;
-    }
-
-    @Override
-    protected String goalSkipProperty() {
-        return PropertyNames.LINT_SKIP;
     }
 }

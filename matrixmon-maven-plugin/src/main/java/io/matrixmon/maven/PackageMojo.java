@@ -8,11 +8,9 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
-import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
-import org.apache.maven.project.MavenProjectHelper;
 
 /**
  * Packages the rendered chart as a reproducible Helm chart archive
@@ -23,6 +21,10 @@ import org.apache.maven.project.MavenProjectHelper;
  */
 @Mojo(name = "package", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
 public class PackageMojo extends AbstractChartMojo {
+
+    public PackageMojo() {
+        super("package", PropertyNames.PACKAGE_SKIP);
+    }
 
     /**
      * Time of every archive entry: Maven's reproducible-build timestamp (ISO-8601 or seconds since
@@ -41,9 +43,6 @@ public class PackageMojo extends AbstractChartMojo {
      */
     @Parameter(property = PropertyNames.PACKAGE_SKIP, defaultValue = "false")
     private boolean skipPackage;
-
-    @Component
-    private MavenProjectHelper projectHelper;
 
     @Override
     protected void run() throws MojoExecutionException, MojoFailureException {
@@ -78,17 +77,7 @@ public class PackageMojo extends AbstractChartMojo {
     }
 
     @Override
-    protected String goal() {
-        return "package";
-    }
-
-    @Override
     protected boolean skipGoal() {
         return skipPackage;
-    }
-
-    @Override
-    protected String goalSkipProperty() {
-        return PropertyNames.PACKAGE_SKIP;
     }
 }

@@ -12,6 +12,7 @@ final class PropertyNames {
     static final String DESCRIPTOR = "matrixmon.descriptor";
     static final String TEMPLATES = "matrixmon.templates";
     static final String OUTPUT_DIRECTORY = "matrixmon.outputDirectory";
+    static final String CHART_NAME = "matrixmon.chartName";
     static final String VALUES = "matrixmon.values";
     static final String PROMTOOL = "matrixmon.promtool";
     static final String FAIL_IF_PROMTOOL_MISSING = "matrixmon.verifyRules.failIfPromtoolMissing";

@@ -32,6 +32,10 @@ import org.apache.maven.settings.crypto.SettingsDecryptionResult;
 @Mojo(name = "push", defaultPhase = LifecyclePhase.DEPLOY, threadSafe = true)
 public class PushMojo extends AbstractChartMojo {
 
+    public PushMojo() {
+        super("push", PropertyNames.PUSH_SKIP);
+    }
+
     /**
      * Where to publish: {@code oci://registry.example.org/charts} or
      * {@code https://repo.example.org/repository/helm/}. Without it the goal does nothing.
@@ -158,17 +162,7 @@ public class PushMojo extends AbstractChartMojo {
     }
 
     @Override
-    protected String goal() {
-        return "push";
-    }
-
-    @Override
     protected boolean skipGoal() {
         return skipPush;
-    }
-
-    @Override
-    protected String goalSkipProperty() {
-        return PropertyNames.PUSH_SKIP;
     }
 }

@@ -11,11 +11,9 @@ import java.nio.file.Path;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugin.descriptor.PluginDescriptor;
-import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
-import org.apache.maven.project.MavenProjectHelper;
 
 /**
  * Renders the monitoring Helm chart from the deployment descriptor and the Jinjava templates.
@@ -24,6 +22,10 @@ import org.apache.maven.project.MavenProjectHelper;
  */
 @Mojo(name = "render", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
 public class RenderMojo extends AbstractMatrixmonMojo {
+
+    public RenderMojo() {
+        super("render", PropertyNames.RENDER_SKIP);
+    }
 
     /**
      * The deployment descriptor. When the file does not exist the embedded default deployment
@@ -50,9 +52,6 @@ public class RenderMojo extends AbstractMatrixmonMojo {
      */
     @Parameter(property = PropertyNames.RENDER_SKIP, defaultValue = "false")
     private boolean skipRender;
-
-    @Component
-    private MavenProjectHelper projectHelper;
 
     /** This plugin, for its version. */
     @Parameter(defaultValue = "${plugin}", readonly = true, required = true)
@@ -102,17 +101,7 @@ public class RenderMojo extends AbstractMatrixmonMojo {
     }
 
     @Override
-    protected String goal() {
-        return "render";
-    }
-
-    @Override
     protected boolean skipGoal() {
         return skipRender;
-    }
-
-    @Override
-    protected String goalSkipProperty() {
-        return PropertyNames.RENDER_SKIP;
     }
 }

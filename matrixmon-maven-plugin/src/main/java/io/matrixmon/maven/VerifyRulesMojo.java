@@ -6,11 +6,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
-import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
-import org.apache.maven.project.MavenProjectHelper;
 
 /**
  * Proves the chart's rules with promtool: writes the rule groups (after helm template with the
@@ -22,6 +20,10 @@ import org.apache.maven.project.MavenProjectHelper;
  */
 @Mojo(name = "verify-rules", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true)
 public class VerifyRulesMojo extends AbstractChartMojo {
+
+    public VerifyRulesMojo() {
+        super("verify-rules", PropertyNames.VERIFY_RULES_SKIP);
+    }
 
     /**
      * Values the chart will be installed with (as {@code helm install -f}); the tests follow them.
@@ -54,9 +56,6 @@ public class VerifyRulesMojo extends AbstractChartMojo {
      */
     @Parameter(property = PropertyNames.VERIFY_RULES_SKIP, defaultValue = "false")
     private boolean skipVerifyRules;
-
-    @Component
-    private MavenProjectHelper projectHelper;
 
     @Override
     protected void run() throws MojoExecutionException, MojoFailureException {
@@ -97,17 +96,7 @@ public class VerifyRulesMojo extends AbstractChartMojo {
     }
 
     @Override
-    protected String goal() {
-        return "verify-rules";
-    }
-
-    @Override
     protected boolean skipGoal() {
         return skipVerifyRules;
-    }
-
-    @Override
-    protected String goalSkipProperty() {
-        return PropertyNames.VERIFY_RULES_SKIP;
     }
 }

@@ -45,38 +45,36 @@ public final class ChartLinter {
         return WARM.get().join();
     }
 
-    /** Lints both variants at once (they share nothing); the report lists the default variant first. */
+    /**
+     * Lints both variants at once (they share nothing); the report lists the default variant
+     * first. The dashboards, the same files in both, are checked once, against the recording
+     * rules of every component.
+     */
     public Report lint(Path chartDirectory, Path scratch) throws IOException {
         Path allEnabled = HelmCharts.copyAllEnabled(chartDirectory, scratch);
         ClassLoader plugin = Thread.currentThread().getContextClassLoader();
         CompletableFuture<Report> everything = CompletableFuture.supplyAsync(() -> {
             Thread.currentThread().setContextClassLoader(plugin);
-            return check("every component enabled", allEnabled);
+            return check("every component enabled", allEnabled, true);
         }, runnable -> {
             Thread thread = new Thread(runnable, "matrixmon-lint");
             thread.setDaemon(true);
             thread.start();
         });
-        Report defaults = check("default values", chartDirectory);
+        Report defaults = check("default values", chartDirectory, false);
         Report enabled = everything.join();
         List<String> notes = new ArrayList<>(defaults.notes());
         notes.addAll(enabled.notes());
-        // A problem both variants meet (a dashboard's metric, a shared template) is reported once.
+        // A problem both variants meet (a shared template, a rule of a default component) is reported once.
         List<Finding> findings = Stream.concat(defaults.findings().stream(),
                 enabled.findings().stream()).distinct().toList();
         return new Report(notes, findings, defaults.objectsValidated() + enabled.objectsValidated());
     }
 
-    private Report check(String variant, Path chart) {
+    private Report check(String variant, Path chart, boolean withDashboards) {
         List<String> notes = new ArrayList<>();
         List<Finding> findings = new ArrayList<>();
-        int[] validated = {0};
-        check(variant, chart, HelmCharts.lint(chart), notes, findings, validated);
-        return new Report(notes, findings, validated[0]);
-    }
-
-    private void check(String variant, Path chart, LintResult lint, List<String> notes, List<Finding> findings,
-            int[] validated) {
+        LintResult lint = HelmCharts.lint(chart);
         for (String message : lint.getMessages()) {
             if (message.startsWith("[ERROR]") || message.startsWith("[WARNING]")) {
                 findings.add(new Finding(file(message), "helm lint --strict (" + variant + ")", "-",
@@ -86,22 +84,22 @@ public final class ChartLinter {
             }
         }
         if (lint.isFailed()) {
-            return;
+            return new Report(notes, findings, 0);
         }
         String manifests;
         try {
             manifests = HelmCharts.template(chart, "lint", "monitoring", Map.of());
         } catch (IllegalStateException e) {
             findings.add(new Finding("templates/", "helm template (" + variant + ")", "-", e.getMessage().strip()));
-            return;
+            return new Report(notes, findings, 0);
         }
         List<Manifest> objects = Manifest.parse(manifests, validator.kinds()::contains);
-        for (Manifest manifest : objects) {
-            validated[0]++;
-            findings.addAll(validator.validate(manifest));
-        }
+        objects.forEach(manifest -> findings.addAll(validator.validate(manifest)));
         findings.addAll(catalogCheck.check(objects));
-        findings.addAll(catalogCheck.checkDashboards("files/dashboards/", dashboards(chart), objects));
+        if (withDashboards) {
+            findings.addAll(catalogCheck.checkDashboards("files/dashboards/", dashboards(chart), objects));
+        }
+        return new Report(notes, findings, objects.size());
     }
 
     /** The chart's dashboards as shipped (templates/grafana/dashboards.yaml embeds them as they are). */

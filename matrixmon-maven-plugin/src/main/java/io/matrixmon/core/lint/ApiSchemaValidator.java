@@ -1,30 +1,27 @@
 package io.matrixmon.core.lint;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.SpecVersion;
-import com.networknt.schema.ValidationMessage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * Validates rendered ServiceMonitors, PodMonitors and PrometheusRules against the project's own
- * closed schema of the monitoring.coreos.com/v1 fields (a typo or wrong type fails the build).
+ * Validates rendered ServiceMonitors, PodMonitors, PrometheusRules and AlertmanagerConfigs
+ * against the project's own closed schema of the monitoring.coreos.com fields (a typo or wrong
+ * type fails the build).
  */
 public final class ApiSchemaValidator {
 
     private static final String SCHEMA = "matrixmon/schemas/prometheus-operator.schema.yaml";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Map<String, JsonSchema> schemas = new LinkedHashMap<>();
+    private final Map<String, Object> kinds;
+    private final SchemaCheck check;
 
     @SuppressWarnings("unchecked")
     public ApiSchemaValidator() {
@@ -37,41 +34,28 @@ public final class ApiSchemaValidator {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7);
-        Map<String, Object> kinds = (Map<String, Object>) document.get("kinds");
-        kinds.forEach((kind, schema) -> {
-            Map<String, Object> root = new LinkedHashMap<>((Map<String, Object>) schema);
-            root.put("definitions", document.get("definitions"));
-            JsonSchema compiled = factory.getSchema(JSON.valueToTree(root));
-            // Resolve every $ref now, in the warm-up, so that lint's threads only read the schema.
-            compiled.initializeValidators();
-            schemas.put(kind, compiled);
-        });
+        kinds = (Map<String, Object>) document.get("kinds");
+        check = new SchemaCheck((Map<String, Object>) document.get("definitions"));
+        kinds.forEach((kind, schema) -> check.prepare(schema, "kinds." + kind));
     }
 
     /** The kinds this validator knows. */
-    public java.util.Set<String> kinds() {
-        return schemas.keySet();
+    public Set<String> kinds() {
+        return kinds.keySet();
     }
 
-    /** Findings for one manifest; empty when valid or of a kind this validator does not cover. */
+    /** Findings for one manifest, sorted; empty when valid or of a kind this validator does not cover. */
     public List<Finding> validate(Manifest manifest) {
-        JsonSchema schema = schemas.get(manifest.kind());
+        Object schema = kinds.get(manifest.kind());
         List<Finding> findings = new ArrayList<>();
         if (schema == null) {
             return findings;
         }
-        for (ValidationMessage message : schema.validate(JSON.valueToTree(manifest.object()))) {
-            String field = message.getInstanceLocation().toString().replaceFirst("^\\$\\.?", "");
-            if ("additionalProperties".equals(message.getType()) && message.getProperty() != null) {
-                field = field.isEmpty() ? message.getProperty() : field + "." + message.getProperty();
-            }
-            String text = message.getMessage();
-            int colon = text.indexOf(": ");
+        for (SchemaCheck.Problem problem : check.check(schema, manifest.object(), "")) {
             findings.add(new Finding(manifest.source(), manifest.kind() + " " + manifest.name(),
-                    field.isEmpty() ? "(object)" : field, colon > 0 ? text.substring(colon + 2) : text));
+                    problem.field().isEmpty() ? "(object)" : problem.field(), problem.message()));
         }
-        findings.sort(java.util.Comparator.comparing(Finding::toString));
+        findings.sort(Comparator.comparing(Finding::toString));
         return findings;
     }
 }

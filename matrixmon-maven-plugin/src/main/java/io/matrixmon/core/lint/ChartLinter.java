@@ -36,7 +36,17 @@ public final class ChartLinter {
 
     /** Starts building a linter in the background (the render goal calls this). */
     public static void warmUp() {
-        WARM.compareAndSet(null, CompletableFuture.supplyAsync(ChartLinter::new));
+        CompletableFuture<ChartLinter> linter = new CompletableFuture<>();
+        // Only the caller that installs the future builds the linter: at most one is ever built.
+        if (WARM.compareAndSet(null, linter)) {
+            CompletableFuture.runAsync(() -> {
+                try {
+                    linter.complete(new ChartLinter());
+                } catch (RuntimeException | Error e) {
+                    linter.completeExceptionally(e);
+                }
+            });
+        }
     }
 
     /** The warmed-up linter, or a new one. */

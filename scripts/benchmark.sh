@@ -3,21 +3,31 @@
 # `mvn -o clean package` with the plugin (render, lint, package) and with -Dmatrixmon.skip, run
 # in pairs; the time of each goal (from the goals' own log lines); and the same for an unchanged
 # re-run (`mvn -o package`).
-# Usage: scripts/benchmark.sh [pairs]   (default 5; the plugin must be installed: mvn install -DskipTests -Dinvoker.skip)
+# The consumer is a helm-chart packaging project (the plugin declared with <extensions>true</extensions>,
+# as the README shows), or with `executions` a pom project that lists the goals in an execution.
+# Usage: scripts/benchmark.sh [pairs] [helm-chart|executions]
+#   (default 5 pairs, helm-chart; the plugin must be installed: mvn install -DskipTests -Dinvoker.skip)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 runs="${1:-5}"
+consumer="${2:-helm-chart}"
 version="$(sed -n 's:^  <version>\(.*\)</version>:\1:p' "$root/pom.xml" | head -1)"
 work="$root/target/benchmark"
 rm -rf "$work" && mkdir -p "$work"
+case "$consumer" in
+  helm-chart) packaging=helm-chart; plugin="<extensions>true</extensions>" ;;
+  executions) packaging=pom
+    plugin="<executions><execution><goals><goal>render</goal><goal>lint</goal><goal>package</goal></goals></execution></executions>" ;;
+  *) echo "unknown consumer '$consumer' (helm-chart or executions)" >&2; exit 2 ;;
+esac
 cat > "$work/pom.xml" <<POM
 <project xmlns="http://maven.apache.org/POM/4.0.0">
   <modelVersion>4.0.0</modelVersion>
-  <groupId>bench</groupId><artifactId>bench</artifactId><version>1.0.0</version><packaging>pom</packaging>
+  <groupId>bench</groupId><artifactId>bench</artifactId><version>1.0.0</version><packaging>$packaging</packaging>
   <properties><project.build.outputTimestamp>2026-01-01T00:00:00Z</project.build.outputTimestamp></properties>
   <build><plugins><plugin>
     <groupId>io.matrixmon</groupId><artifactId>matrixmon-maven-plugin</artifactId><version>$version</version>
-    <executions><execution><goals><goal>render</goal><goal>lint</goal><goal>package</goal></goals></execution></executions>
+    $plugin
   </plugin></plugins></build>
 </project>
 POM
@@ -57,7 +67,7 @@ compare() { # label, mvn arguments...
   cost=$(median < "$work/cost.ms")
 }
 
-echo "matrixmon benchmark: $runs pairs of runs each, $(nproc) cores, $(java -version 2>&1 | head -1)"
+echo "matrixmon benchmark ($consumer consumer): $runs pairs of runs each, $(nproc) cores, $(java -version 2>&1 | head -1)"
 compare "mvn clean package" clean package
 clean_cost=$cost
 grep -E "matrixmon:(render|lint|package) took" "$work/with.log" | sed 's/^\[INFO\] /  last run: /'

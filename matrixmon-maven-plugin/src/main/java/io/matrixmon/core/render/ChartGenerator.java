@@ -132,10 +132,8 @@ public final class ChartGenerator {
                 requireYaml(companions, companion);
             }
         }
-        for (String yamlFile : new String[] {"Chart.yaml", "values.yaml"}) {
-            requireYaml(files, yamlFile);
-        }
-        ValuesDocument values = ValuesDocument.parse(files.get("values.yaml"));
+        requireYaml(files, "Chart.yaml");
+        ValuesDocument values = ValuesDocument.parse(requireFile(files, "values.yaml"));
         files.put("values.schema.json", ValuesSchema.generate(values));
         files.put("README.md", ChartReadme.generate(deployment.section("chart"), values));
 
@@ -163,15 +161,23 @@ public final class ChartGenerator {
     }
 
     private static void requireYaml(Map<String, String> files, String name) throws RenderException {
+        String content = requireFile(files, name);
+        try {
+            new Yaml(new LoaderOptions()).load(content);
+        } catch (YAMLException e) {
+            throw invalidYaml(name, e);
+        }
+    }
+
+    private static String requireFile(Map<String, String> files, String name) throws RenderException {
         String content = files.get(name);
         if (content == null) {
             throw new RenderException("The templates produce no " + name + "; a chart needs one");
         }
-        try {
-            new Yaml(new LoaderOptions()).load(content);
-        } catch (YAMLException e) {
-            throw new RenderException("The rendered " + name + " is not valid YAML (a template bug): "
-                    + e.getMessage());
-        }
+        return content;
+    }
+
+    static RenderException invalidYaml(String name, YAMLException e) {
+        return new RenderException("The rendered " + name + " is not valid YAML (a template bug): " + e.getMessage());
     }
 }

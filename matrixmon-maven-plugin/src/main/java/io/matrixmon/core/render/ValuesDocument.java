@@ -9,6 +9,7 @@ import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.comments.CommentLine;
 import org.yaml.snakeyaml.comments.CommentType;
+import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -33,11 +34,16 @@ final class ValuesDocument {
         this.root = root;
     }
 
-    static ValuesDocument parse(String valuesYaml) {
+    /** Parses values.yaml; YAML that does not parse is a template bug. */
+    static ValuesDocument parse(String valuesYaml) throws RenderException {
         LoaderOptions options = new LoaderOptions();
         options.setProcessComments(true);
         options.setAllowDuplicateKeys(false);
-        return new ValuesDocument(new Yaml(options).compose(new StringReader(valuesYaml)));
+        try {
+            return new ValuesDocument(new Yaml(options).compose(new StringReader(valuesYaml)));
+        } catch (YAMLException e) {
+            throw ChartGenerator.invalidYaml("values.yaml", e);
+        }
     }
 
     Node root() {

@@ -1,8 +1,10 @@
 package io.matrixmon.core.render;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.nodes.MappingNode;
@@ -13,17 +15,26 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * values.schema.json from the values' defaults and their {@code ## @schema} hints. Every object is
  * closed ({@code additionalProperties: false}), so Helm rejects an unknown or misspelled key at
  * install time; a hint names a preset (labels, selector, port, duration, relabelings) or gives
- * JSON schema keywords to add.
+ * JSON schema keywords to add. A preset is written once, under {@code definitions}, and referred
+ * to wherever it is used: Helm compiles the schema on every lint, template and install, and the
+ * chart repeats the same relabelings and durations for each component.
  */
 final class ValuesSchema {
 
     static final String DURATION_PATTERN =
             "^(0|([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$";
 
+    /** The presets used so far, by name, sorted so that the output never depends on the values' order. */
+    private final Map<String, Object> definitions = new TreeMap<>();
+
     private ValuesSchema() {
     }
 
     static String generate(ValuesDocument values) throws RenderException {
+        return new ValuesSchema().document(values);
+    }
+
+    private String document(ValuesDocument values) throws RenderException {
         Map<String, Object> schema = new LinkedHashMap<>();
         schema.put("$schema", "https://json-schema.org/draft-07/schema#");
         schema.put("title", "Values of the matrixmon monitoring chart");
@@ -32,10 +43,13 @@ final class ValuesSchema {
         Map<String, Object> properties = (Map<String, Object>) schema.get("properties");
         // Helm hands every subchart the parent's "global" values.
         properties.put("global", Map.of("type", "object"));
+        if (!definitions.isEmpty()) {
+            schema.put("definitions", definitions);
+        }
         return Json.pretty(schema);
     }
 
-    private static Map<String, Object> object(Node node, String path) throws RenderException {
+    private Map<String, Object> object(Node node, String path) throws RenderException {
         Map<String, Object> properties = new LinkedHashMap<>();
         for (ValuesDocument.Entry entry : ValuesDocument.children(node, path).values()) {
             properties.put(entry.path().substring(entry.path().lastIndexOf('.') + 1), schemaOf(entry));
@@ -47,15 +61,23 @@ final class ValuesSchema {
         return schema;
     }
 
-    private static Map<String, Object> schemaOf(ValuesDocument.Entry entry) throws RenderException {
+    private Map<String, Object> schemaOf(ValuesDocument.Entry entry) throws RenderException {
         Map<String, Object> schema = new LinkedHashMap<>();
-        boolean preset = false;
+        List<Map<String, Object>> presets = new ArrayList<>();
         for (String hint : entry.hints()) {
-            Map<String, Object> keywords = hint.startsWith("{") ? parse(hint, entry.path()) : preset(hint, entry.path());
-            preset |= !hint.startsWith("{");
-            schema.putAll(keywords);
+            if (hint.startsWith("{")) {
+                schema.putAll(parse(hint, entry.path()));
+            } else {
+                presets.add(reference(hint, entry.path()));
+            }
         }
-        if (!preset) {
+        if (presets.size() == 1 && schema.isEmpty()) {
+            schema.putAll(presets.get(0));
+        } else if (!presets.isEmpty()) {
+            // Draft-07 ignores the keywords next to a $ref: with more, the references go under allOf.
+            schema.put("allOf", presets);
+        }
+        if (presets.isEmpty()) {
             Node node = entry.node();
             Map<String, Object> inferred = node instanceof MappingNode
                     ? object(node, entry.path())
@@ -75,6 +97,14 @@ final class ValuesSchema {
 
     private static Map<String, Object> typeOf(String jsonType) {
         return jsonType.equals("null") ? Map.of() : Map.of("type", jsonType);
+    }
+
+    /** A reference to the named preset, which is added to the definitions on first use. */
+    private Map<String, Object> reference(String name, String path) throws RenderException {
+        if (!definitions.containsKey(name)) {
+            definitions.put(name, preset(name, path));
+        }
+        return Map.of("$ref", "#/definitions/" + name);
     }
 
     private static Map<String, Object> preset(String name, String path) throws RenderException {

@@ -158,6 +158,13 @@ class RenderedChartTest {
         assertTrue(type.getMessage().contains("port"), type.getMessage());
         assertThrows(IllegalStateException.class,
                 () -> Charts.template(Charts.defaultChart(), Map.of("redis.interval", "30 seconds")));
+        // the presets are shared definitions: each use is still checked
+        IllegalStateException action = assertThrows(IllegalStateException.class,
+                () -> Charts.template(Charts.defaultChart(), Map.of("redis.relabelings[0].action", "rename")));
+        assertTrue(action.getMessage().contains("action"), action.getMessage());
+        IllegalStateException field = assertThrows(IllegalStateException.class,
+                () -> Charts.template(Charts.defaultChart(), Map.of("synapse.relabelings[0].targetLable", "x")));
+        assertTrue(field.getMessage().contains("targetLable"), field.getMessage());
     }
 
     @Test

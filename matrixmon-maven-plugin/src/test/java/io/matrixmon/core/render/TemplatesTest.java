@@ -74,6 +74,19 @@ class TemplatesTest {
     }
 
     @Test
+    void aTemplateThatBreaksTheChartsYamlIsNamed() throws Exception {
+        Path overrides = Files.createDirectories(dir.resolve("broken"));
+        for (String file : new String[] {"Chart.yaml.j2", "values.yaml.j2"}) {
+            Files.writeString(overrides.resolve(file), "name: [unclosed\n");
+            RenderException error = assertThrows(RenderException.class, () -> render("", overrides));
+            String name = file.substring(0, file.length() - 3);
+            assertTrue(error.getMessage().startsWith("The rendered " + name + " is not valid YAML (a template bug)"),
+                    error.getMessage());
+            Files.delete(overrides.resolve(file));
+        }
+    }
+
+    @Test
     void descriptorStringsReachTheChartLiterallyAfterHelmTemplate() throws Exception {
         String hostile = "{{ .Release.Name }} [[ model ]] {% if %} [% x %] {# c #} $labels \"q\" 'a' #x: y \\ ";
         String yamlString = "\"" + hostile.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";

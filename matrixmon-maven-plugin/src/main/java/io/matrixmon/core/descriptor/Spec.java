@@ -96,6 +96,7 @@ public abstract class Spec {
 
     /** A whole number in a range. */
     public static final class Whole extends Spec {
+        private static final Pattern WHOLE = Pattern.compile("[-+]?[0-9]{1,18}");
         private final String expected;
         private final long min;
         private final long max;
@@ -114,7 +115,7 @@ public abstract class Spec {
         @Override
         Object read(Node node, String path, Reader reader) {
             if (node instanceof ScalarNode scalar && Tag.INT.equals(node.getTag())
-                    && scalar.getValue().matches("[-+]?[0-9]{1,18}")) {
+                    && WHOLE.matcher(scalar.getValue()).matches()) {
                 long value = Long.parseLong(scalar.getValue());
                 if (value >= min && value <= max) {
                     return value;
@@ -127,6 +128,7 @@ public abstract class Spec {
 
     /** A decimal number in a range (thresholds). */
     public static final class Decimal extends Spec {
+        private static final Pattern DECIMAL = Pattern.compile("[-+]?([0-9][0-9_]*)?\\.?[0-9_]*([eE][-+]?[0-9]+)?");
         private final String expected;
         private final double min;
         private final double max;
@@ -146,7 +148,7 @@ public abstract class Spec {
         Object read(Node node, String path, Reader reader) {
             if (node instanceof ScalarNode scalar
                     && (Tag.INT.equals(node.getTag()) || Tag.FLOAT.equals(node.getTag()))
-                    && scalar.getValue().matches("[-+]?([0-9][0-9_]*)?\\.?[0-9_]*([eE][-+]?[0-9]+)?")) {
+                    && DECIMAL.matcher(scalar.getValue()).matches()) {
                 double value = Double.parseDouble(scalar.getValue().replace("_", ""));
                 if (value >= min && value <= max) {
                     return value;
@@ -360,6 +362,8 @@ public abstract class Spec {
 
     /** Mapping keys: always plain strings, with the nearest known key suggested for typos. */
     static final class Keys {
+        /** A key that needs no quotes in a dotted path. */
+        private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z0-9_-]+");
         private Keys() {
         }
 
@@ -387,7 +391,7 @@ public abstract class Spec {
         }
 
         static String join(String path, String key) {
-            String part = key.matches("[A-Za-z0-9_-]+") ? key : "\"" + key + "\"";
+            String part = PLAIN_KEY.matcher(key).matches() ? key : "\"" + key + "\"";
             return path.isEmpty() ? part : path + "." + part;
         }
 

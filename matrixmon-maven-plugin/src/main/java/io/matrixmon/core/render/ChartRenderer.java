@@ -41,6 +41,7 @@ public final class ChartRenderer {
 
     private static final String TEMPLATE_SUFFIX = ".j2";
     private static final String PARTIALS = "partials/";
+    private static final Pattern TRAILING_BLANKS = Pattern.compile("(?m)[ \t]+$");
     private static final Pattern EACH = Pattern.compile(
             "\\A\\[#\\s*each\\s+(\\w+)\\s+in\\s+([\\w.]+)\\s+as\\s+(.+?)\\s*#]\\r?\\n?");
 
@@ -92,7 +93,7 @@ public final class ChartRenderer {
 
     private static void put(Map<String, String> output, String path, String content) {
         if (!content.isBlank()) {
-            output.put(path, content.replaceAll("(?m)[ \t]+$", "").stripTrailing() + "\n");
+            output.put(path, TRAILING_BLANKS.matcher(content).replaceAll("").stripTrailing() + "\n");
         }
     }
 

@@ -4,12 +4,19 @@ import com.hubspot.jinjava.interpret.JinjavaInterpreter;
 import com.hubspot.jinjava.lib.filter.Filter;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The filters that put model data into the chart. Each one quotes for its destination, so a
  * descriptor string reaches the chart literally whatever it contains ({{ }}, quotes, newlines).
  */
 final class Filters {
+
+    private static final Pattern PLAIN_SCALAR = Pattern.compile("[A-Za-z_][A-Za-z0-9_./-]*");
+    /** Plain scalars YAML 1.1 (and so Helm) would read as booleans or null. */
+    private static final Pattern YAML_KEYWORD = Pattern.compile("(?i)true|false|yes|no|on|off|y|n|null|~");
+    private static final Pattern LINE_BREAK = Pattern.compile("[\\r\\n\\u0085\\u2028\\u2029]");
+    private static final Pattern CAMEL_HUMP = Pattern.compile("([a-z0-9])([A-Z])");
 
     private Filters() {
     }
@@ -92,8 +99,7 @@ final class Filters {
 
     /** A string as a plain YAML scalar when that cannot be misread, else double-quoted. */
     private static String scalar(String text) {
-        boolean plain = text.matches("[A-Za-z_][A-Za-z0-9_./-]*")
-                && !text.matches("(?i)true|false|yes|no|on|off|y|n|null|~");
+        boolean plain = PLAIN_SCALAR.matcher(text).matches() && !YAML_KEYWORD.matcher(text).matches();
         return plain ? text : quote(text);
     }
 
@@ -126,11 +132,11 @@ final class Filters {
 
     /** Text safe inside a YAML comment: every character YAML may read as a line break becomes a space. */
     static String comment(String text) {
-        return text.replaceAll("[\\r\\n\\u0085\\u2028\\u2029]", " ");
+        return LINE_BREAK.matcher(text).replaceAll(" ");
     }
 
     static String kebab(String camel) {
-        return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
+        return CAMEL_HUMP.matcher(camel).replaceAll("$1-$2").toLowerCase(java.util.Locale.ROOT);
     }
 
     private interface Body {

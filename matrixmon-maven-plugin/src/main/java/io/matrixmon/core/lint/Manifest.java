@@ -18,6 +18,7 @@ import org.yaml.snakeyaml.Yaml;
 public record Manifest(String source, Map<String, Object> object) {
 
     /** The kind line helm writes at the top level of a manifest. */
+    private static final Pattern DOCUMENT_SEPARATOR = Pattern.compile("(?m)^---\\s*$");
     private static final Pattern KIND = Pattern.compile("(?m)^kind:\\s*[\"']?([A-Za-z0-9]+)");
 
     public String kind() {
@@ -42,14 +43,15 @@ public record Manifest(String source, Map<String, Object> object) {
      */
     public static List<Manifest> parse(String templateOutput, Predicate<String> wantedKind) {
         List<Manifest> manifests = new ArrayList<>();
-        for (String document : templateOutput.split("(?m)^---\\s*$")) {
+        Yaml yaml = new Yaml(new LoaderOptions());
+        for (String document : DOCUMENT_SEPARATOR.split(templateOutput)) {
             Matcher kind = KIND.matcher(document);
             if (kind.find() && !wantedKind.test(kind.group(1))) {
                 continue;
             }
             String source = document.lines().filter(line -> line.startsWith("# Source: ")).findFirst()
                     .map(line -> line.substring("# Source: ".length()).strip()).orElse("?");
-            Object object = new Yaml(new LoaderOptions()).load(document);
+            Object object = yaml.load(document);
             if (object instanceof Map<?, ?> map) {
                 manifests.add(new Manifest(source, (Map<String, Object>) map));
             }

@@ -26,6 +26,8 @@ final class ValuesSchema {
 
     /** The presets used so far, by name, sorted so that the output never depends on the values' order. */
     private final Map<String, Object> definitions = new TreeMap<>();
+    /** Reads the JSON hints (JSON is YAML); one parser serves a whole schema. */
+    private final Yaml hints = new Yaml(new LoaderOptions());
 
     private ValuesSchema() {
     }
@@ -161,9 +163,9 @@ final class ValuesSchema {
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> parse(String json, String path) throws RenderException {
+    private Map<String, Object> parse(String json, String path) throws RenderException {
         try {
-            Object parsed = new Yaml(new LoaderOptions()).load(json);
+            Object parsed = hints.load(json);
             if (parsed instanceof Map<?, ?>) {
                 return (Map<String, Object>) parsed;
             }

@@ -64,9 +64,11 @@ public final class ChartGenerator {
      * templates, versions) and it is still there: then it is reused as it is.
      */
     public Result generate(Request request) throws DescriptorException, RenderException, IOException {
+        BuildState state = BuildState.in(request.outputDirectory());
+        // Without a previous render there is nothing to reuse: the engine starts loading right away.
+        ChartRenderer early = state.get("render.fingerprint") == null ? new ChartRenderer() : null;
         TemplateSet templates = TemplateSet.load(request.templateOverrides());
         String fingerprint = fingerprint(request, templates);
-        BuildState state = BuildState.in(request.outputDirectory());
         if (fingerprint.equals(state.get("render.fingerprint"))) {
             Path chartDirectory = request.outputDirectory().resolve(state.get("chart.name"));
             String listed = state.get("companions");
@@ -80,7 +82,7 @@ public final class ChartGenerator {
         }
         state.clear();
         beforeRender.run();
-        Result result = render(request, templates, fingerprint);
+        Result result = render(request, templates, fingerprint, early != null ? early : new ChartRenderer());
         state.put(Map.of("render.fingerprint", fingerprint, "chart.name", result.chartName(),
                 "chart.version", result.chartVersion(), "companions", result.companions().stream()
                         .map(path -> path.getFileName().toString()).collect(Collectors.joining(","))));
@@ -114,9 +116,8 @@ public final class ChartGenerator {
         return ("unreadable " + System.nanoTime()).getBytes(StandardCharsets.UTF_8);
     }
 
-    private Result render(Request request, TemplateSet templates, String fingerprint)
+    private Result render(Request request, TemplateSet templates, String fingerprint, ChartRenderer renderer)
             throws DescriptorException, RenderException, IOException {
-        ChartRenderer renderer = new ChartRenderer();
         Deployment deployment = new DescriptorLoader().load(request.descriptor(), request.descriptorName());
         String chartVersion = ChartVersion.of(request.projectVersion());
         Map<String, Object> project = new LinkedHashMap<>();

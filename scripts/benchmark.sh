@@ -3,14 +3,14 @@
 # `mvn -o clean package` with the plugin (render, lint, package) and with -Dmatrixmon.skip, run
 # in pairs; the time of each goal (from the goals' own log lines); and the same for an unchanged
 # re-run (`mvn -o package`).
-# The consumer is a helm-chart packaging project (the plugin declared with <extensions>true</extensions>,
-# as the README shows), or with `executions` a pom project that lists the goals in an execution.
-# Usage: scripts/benchmark.sh [pairs] [helm-chart|executions]
-#   (default 5 pairs, helm-chart; the plugin must be installed: mvn install -DskipTests -Dinvoker.skip)
+# The consumer is a pom project that lists the goals in an execution, or with `helm-chart` a helm-chart
+# packaging project (the plugin declared with <extensions>true</extensions>, as the README shows).
+# Usage: scripts/benchmark.sh [pairs] [executions|helm-chart]
+#   (default 5 pairs, executions; the plugin must be installed: mvn install -DskipTests -Dinvoker.skip)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 runs="${1:-5}"
-consumer="${2:-helm-chart}"
+consumer="${2:-executions}"
 version="$(sed -n 's:^  <version>\(.*\)</version>:\1:p' "$root/pom.xml" | head -1)"
 work="$root/target/benchmark"
 rm -rf "$work" && mkdir -p "$work"

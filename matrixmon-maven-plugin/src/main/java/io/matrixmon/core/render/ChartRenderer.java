@@ -1,5 +1,6 @@
 package io.matrixmon.core.render;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hubspot.jinjava.Jinjava;
 import com.hubspot.jinjava.JinjavaConfig;
 import com.hubspot.jinjava.interpret.Context;
@@ -160,7 +161,10 @@ public final class ChartRenderer {
     }
 
     private static Jinjava newJinjava() {
-        JinjavaConfig config = JinjavaConfig.newBuilder()
+        // Jackson (Jinjava's tojson and fromjson filters) loads on its own thread meanwhile. The model
+        // holds YAML values only, so the mapper needs none of the modules Jinjava's default adds.
+        CompletableFuture<ObjectMapper> json = CompletableFuture.supplyAsync(ObjectMapper::new);
+        JinjavaConfig.Builder builder = JinjavaConfig.newBuilder()
                 .withTokenScannerSymbols(StringTokenScannerSymbols.builder()
                         .withVariableStartString("[[").withVariableEndString("]]")
                         .withBlockStartString("[%").withBlockEndString("%]")
@@ -173,9 +177,9 @@ public final class ChartRenderer {
                 .withLocale(Locale.ROOT)
                 .withTimeZone(ZoneOffset.UTC)
                 .withElResolver(new ModelOnlyResolver())
-                .withMaxOutputSize(20L * 1024 * 1024)
-                .build();
-        Jinjava jinjava = new Jinjava(config);
+                .withMaxOutputSize(20L * 1024 * 1024);
+        new Context(); // loads the classes of every built-in filter, test and tag, while Jackson loads
+        Jinjava jinjava = new Jinjava(builder.withObjectMapper(json.join()).build());
         Filters.all().forEach(filter -> jinjava.getGlobalContext().registerFilter(filter));
         return jinjava;
     }

@@ -12,6 +12,7 @@ trap 'scripts/test-servers.sh stop' EXIT
 
 mvn -B -ntp verify "$@"
 
-# A short fuzzing run of the descriptor loader (the stored inputs already ran in verify).
-JAZZER_FUZZ=1 mvn -B -ntp -q -o -pl matrixmon-maven-plugin surefire:test -Dtest=DescriptorFuzzTest \
+# A short fuzzing run of the descriptor loader (the stored inputs already ran in verify). With -am
+# and a compile phase, the plugin finds chart-templates in the reactor: nothing was installed.
+JAZZER_FUZZ=1 mvn -B -ntp -q -o -pl matrixmon-maven-plugin -am test-compile surefire:test -Dtest=DescriptorFuzzTest \
   -Dsurefire.failIfNoSpecifiedTests=false

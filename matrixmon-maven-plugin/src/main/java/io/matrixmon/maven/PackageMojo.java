@@ -35,7 +35,6 @@ public class PackageMojo extends AbstractChartMojo {
     @Parameter(defaultValue = "${project.build.outputTimestamp}")
     private String outputTimestamp;
 
-
     /**
      * Skips this goal.
      *

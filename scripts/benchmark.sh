@@ -32,14 +32,16 @@ cat > "$work/pom.xml" <<POM
 </project>
 POM
 cd "$work"
-mvn -B -q -o package >/dev/null # warm the local repository and the file cache
+# Online once, so that the plugins the measured offline runs need are in the local repository.
+mvn -B -q clean package >/dev/null # also warms the file cache
 
 # One run of mvn: prints its wall time and its CPU time (user + system, all threads), in ms; its
 # log stays in $work/<name>.log.
 run() { # name, mvn arguments...
   local name=$1; shift
   local times
-  times=$( { TIMEFORMAT='%3R %3U %3S'; time mvn -B -o "$@" > "$work/$name.log" 2>&1; } 2>&1 )
+  times=$( { TIMEFORMAT='%3R %3U %3S'; time mvn -B -o "$@" > "$work/$name.log" 2>&1; } 2>&1 ) || {
+    echo "a measured build failed: mvn -o $* (see $work/$name.log)" >&2; tail -20 "$work/$name.log" >&2; exit 1; }
   awk '{ printf "%d %d\n", $1 * 1000, ($2 + $3) * 1000 }' <<< "$times"
 }
 

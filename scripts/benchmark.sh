@@ -63,7 +63,7 @@ compare() { # label, mvn arguments...
   printf '%-34s with %6d ms   skipped %6d ms   plugin cost %5d ms (median of %d pairs; min %d, max %d)\n' \
     "$label" "$(median < "$work/with.ms")" "$(median < "$work/without.ms")" "$(median < "$work/cost.ms")" "$runs" \
     "$(sort -n "$work/cost.ms" | head -1)" "$(sort -n "$work/cost.ms" | tail -1)"
-  # CPU time drifts less than wall time on a shared machine: it shows a change's effect sooner.
+  # CPU time of all the build's threads: on two cores the plugin's wall time follows it.
   printf '%-34s CPU time the plugin adds: %5d ms (median; min %d, max %d)\n' "" "$(median < "$work/cpu.ms")" \
     "$(sort -n "$work/cpu.ms" | head -1)" "$(sort -n "$work/cpu.ms" | tail -1)"
   cost=$(median < "$work/cost.ms")

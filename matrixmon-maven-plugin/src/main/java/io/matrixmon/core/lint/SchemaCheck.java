@@ -99,10 +99,8 @@ final class SchemaCheck {
         }
         if (value instanceof String text) {
             checkText(keywords, text, field, problems);
-        } else if (value instanceof Number number && !(value instanceof Double || value instanceof Float)) {
+        } else if (value instanceof Number number) {
             checkRange(keywords, new BigDecimal(number.toString()), field, problems);
-        } else if (value instanceof Double || value instanceof Float) {
-            checkRange(keywords, BigDecimal.valueOf(((Number) value).doubleValue()), field, problems);
         } else if (value instanceof List<?> list) {
             checkList(keywords, list, field, problems);
         } else if (value instanceof Map<?, ?> map) {

@@ -134,7 +134,7 @@ public final class ChartGenerator {
             }
         }
         requireYaml(files, "Chart.yaml");
-        ValuesDocument values = ValuesDocument.parse(requireFile(files, "values.yaml"));
+        ValuesDocument values = values(requireFile(files, "values.yaml"));
         files.put("values.schema.json", ValuesSchema.generate(values));
         files.put("README.md", ChartReadme.generate(deployment.section("chart"), values));
 
@@ -178,7 +178,16 @@ public final class ChartGenerator {
         return content;
     }
 
-    static RenderException invalidYaml(String name, YAMLException e) {
+    /** values.yaml, parsed once: its reading gives the schema and the README. */
+    private static ValuesDocument values(String valuesYaml) throws RenderException {
+        try {
+            return ValuesDocument.parse(valuesYaml);
+        } catch (YAMLException e) {
+            throw invalidYaml("values.yaml", e);
+        }
+    }
+
+    private static RenderException invalidYaml(String name, YAMLException e) {
         return new RenderException("The rendered " + name + " is not valid YAML (a template bug): " + e.getMessage());
     }
 }

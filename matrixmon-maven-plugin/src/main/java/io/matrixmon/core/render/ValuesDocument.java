@@ -9,7 +9,6 @@ import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.comments.CommentLine;
 import org.yaml.snakeyaml.comments.CommentType;
-import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -34,16 +33,12 @@ final class ValuesDocument {
         this.root = root;
     }
 
-    /** Parses values.yaml; YAML that does not parse is a template bug. */
-    static ValuesDocument parse(String valuesYaml) throws RenderException {
+    /** @throws org.yaml.snakeyaml.error.YAMLException when the text is not YAML */
+    static ValuesDocument parse(String valuesYaml) {
         LoaderOptions options = new LoaderOptions();
         options.setProcessComments(true);
         options.setAllowDuplicateKeys(false);
-        try {
-            return new ValuesDocument(new Yaml(options).compose(new StringReader(valuesYaml)));
-        } catch (YAMLException e) {
-            throw ChartGenerator.invalidYaml("values.yaml", e);
-        }
+        return new ValuesDocument(new Yaml(options).compose(new StringReader(valuesYaml)));
     }
 
     Node root() {

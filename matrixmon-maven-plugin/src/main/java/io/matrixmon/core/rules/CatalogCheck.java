@@ -88,8 +88,7 @@ public final class CatalogCheck {
         }
         List<Finding> findings = new ArrayList<>();
         dashboards.forEach((file, json) -> {
-            String component = file.substring(file.startsWith("matrixmon-") ? "matrixmon-".length() : 0,
-                    file.endsWith(".json") ? file.length() - ".json".length() : file.length());
+            String component = file.replaceFirst("^matrixmon-", "").replaceFirst("\\.json$", "");
             Dashboards.expressions(json).forEach((panel, expr) -> {
                 for (String metric : PromqlMetrics.of(expr)) {
                     if (!recorded.contains(metric) && catalog.source(component, metric).isEmpty()) {

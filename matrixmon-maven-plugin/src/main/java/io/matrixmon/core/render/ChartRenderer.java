@@ -172,6 +172,8 @@ public final class ChartRenderer {
                         .build())
                 .withFailOnUnknownTokens(true)
                 .withNestedInterpretationEnabled(false)
+                // filters are called directly, not looked up by reflection through the EL resolver on each use
+                .withEnableFilterChainOptimization(true)
                 .withTrimBlocks(true)
                 .withLstripBlocks(true)
                 .withLocale(Locale.ROOT)

@@ -74,6 +74,15 @@ class TemplatesTest {
     }
 
     @Test
+    void unknownFiltersFailWithTemplateAndLine() throws Exception {
+        Path overrides = Files.createDirectories(dir.resolve("typo"));
+        Files.writeString(overrides.resolve("x.yaml.j2"), "a: 1\nb: [[ model.chart.name | yml ]]\n");
+        RenderException error = assertThrows(RenderException.class, () -> render("", overrides));
+        assertTrue(error.getMessage().contains(overrides.resolve("x.yaml.j2") + ":2:"), error.getMessage());
+        assertTrue(error.getMessage().contains("yml"), error.getMessage());
+    }
+
+    @Test
     void aTemplateThatBreaksTheChartsYamlIsNamed() throws Exception {
         Path overrides = Files.createDirectories(dir.resolve("broken"));
         for (String file : new String[] {"Chart.yaml.j2", "values.yaml.j2"}) {

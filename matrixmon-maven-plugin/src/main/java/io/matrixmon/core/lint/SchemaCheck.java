@@ -83,6 +83,11 @@ final class SchemaCheck {
     @SuppressWarnings("unchecked")
     private void check(Object schema, Object value, String field, List<Problem> problems) {
         Map<String, Object> keywords = (Map<String, Object>) schema;
+        if (value instanceof Double number && !Double.isFinite(number)) {
+            // YAML's .nan and .inf: the API server takes JSON, which has no such numbers
+            problems.add(new Problem(field, "must be a finite number (JSON has no NaN or Infinity), found " + number));
+            return;
+        }
         if (keywords.containsKey("$ref")) {
             check(definition((String) keywords.get("$ref"), field), value, field, problems);
         }

@@ -105,6 +105,19 @@ class SchemaCheckTest {
     }
 
     @Test
+    void yamlsNotANumberAndInfinityAreRejectedWhereverTheyStand() {
+        assertEquals(List.of(
+                "kind: must be a finite number (JSON has no NaN or Infinity), found NaN",
+                "port: must be a finite number (JSON has no NaN or Infinity), found Infinity",
+                "labels.team: must be a finite number (JSON has no NaN or Infinity), found -Infinity"),
+                problems("""
+                        kind: .nan
+                        port: .inf
+                        labels: {team: -.inf}
+                        """));
+    }
+
+    @Test
     void aRuleMatchingBothFormsIsRejected() {
         SchemaCheck loose = new SchemaCheck(yaml("""
                 either: {oneOf: [{required: [a]}, {required: [b]}]}

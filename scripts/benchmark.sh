@@ -67,6 +67,8 @@ compare() { # label, mvn arguments...
   printf '%-34s CPU time the plugin adds: %5d ms (median; min %d, max %d)\n' "" "$(median < "$work/cpu.ms")" \
     "$(sort -n "$work/cpu.ms" | head -1)" "$(sort -n "$work/cpu.ms" | tail -1)"
   cost=$(median < "$work/cost.ms")
+  # The VM's speed drifts; relative to the build without the plugin, the cost does not.
+  printf '%-34s plugin cost relative to the build without it: %d%%\n' "" $((100 * cost / $(median < "$work/without.ms")))
 }
 
 echo "matrixmon benchmark ($consumer consumer): $runs pairs of runs each, $(nproc) cores, $(java -version 2>&1 | head -1)"

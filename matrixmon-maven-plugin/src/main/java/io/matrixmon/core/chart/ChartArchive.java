@@ -1,7 +1,6 @@
 package io.matrixmon.core.chart;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -9,13 +8,8 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import java.util.stream.Stream;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
-import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
-import org.apache.commons.compress.compressors.gzip.GzipParameters;
 
 /**
  * Writes a chart directory as a Helm chart archive, byte for byte the same for the same chart:
@@ -57,30 +51,11 @@ public final class ChartArchive {
         Files.createDirectories(target.toAbsolutePath().getParent());
         Path temporary = Files.createTempFile(target.toAbsolutePath().getParent(), ".chart", ".tgz.tmp");
         try {
-            GzipParameters gzip = new GzipParameters();
-            gzip.setModificationTime(0);
-            gzip.setOperatingSystem(3);
-            gzip.setCompressionLevel(9);
-            try (OutputStream file = Files.newOutputStream(temporary);
-                    TarArchiveOutputStream tar = new TarArchiveOutputStream(new GzipCompressorOutputStream(file, gzip),
-                            "UTF-8")) {
-                tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-                tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+            try (TarGzWriter archive = new TarGzWriter(Files.newOutputStream(temporary))) {
                 for (String relative : files) {
-                    Path source = chartDirectory.resolve(relative);
-                    TarArchiveEntry entry = new TarArchiveEntry(chartName + "/" + relative);
-                    entry.setSize(Files.size(source));
-                    entry.setModTime(Date.from(time));
-                    entry.setMode(0100644);
-                    entry.setUserId(0);
-                    entry.setGroupId(0);
-                    entry.setUserName("");
-                    entry.setGroupName("");
-                    tar.putArchiveEntry(entry);
-                    Files.copy(source, tar);
-                    tar.closeArchiveEntry();
+                    archive.add(chartName + "/" + relative, Files.readAllBytes(chartDirectory.resolve(relative)),
+                            time.getEpochSecond());
                 }
-                tar.finish();
             }
             Permissions.readableByAll(temporary, false);
             Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

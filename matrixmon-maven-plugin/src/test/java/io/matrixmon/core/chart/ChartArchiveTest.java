@@ -69,6 +69,38 @@ class ChartArchiveTest {
     }
 
     @Test
+    void longAndNonAsciiPathsReadBackAsWritten() throws Exception {
+        Path chart = Files.createDirectories(dir.resolve("c"));
+        Files.writeString(chart.resolve("Chart.yaml"), "apiVersion: v2\nname: c\nversion: 1.0.0\n");
+        String deep = "templates/" + "d".repeat(90) + "/" + "e".repeat(60) + ".yaml"; // needs ustar's prefix
+        String wide = "templates/" + "w".repeat(120) + ".yaml";                     // needs a PAX record
+        String accented = "files/caf\u00e9-\u2603.txt";
+        for (String file : List.of(deep, wide, accented)) {
+            Files.createDirectories(chart.resolve(file).getParent());
+            Files.writeString(chart.resolve(file), "# " + "x".repeat(700) + file + "\n");
+        }
+        Path archive = ChartArchive.write(chart, "c", TIME, dir.resolve("c.tgz"));
+        byte[] bytes = Files.readAllBytes(archive);
+        assertArrayEquals(new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 2, 3}, java.util.Arrays.copyOf(bytes, 10),
+                "gzip header: deflate, no time, Unix");
+        List<String> names = new ArrayList<>();
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(new GzipCompressorInputStream(
+                Files.newInputStream(archive)), "UTF-8")) {
+            for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
+                names.add(entry.getName());
+                String name = entry.getName().substring("c/".length());
+                assertEquals(Files.readString(chart.resolve(name)), new String(tar.readAllBytes(),
+                        java.nio.charset.StandardCharsets.UTF_8), name);
+                assertEquals(TIME, entry.getModTime().toInstant(), name);
+            }
+        }
+        assertEquals(List.of("c/Chart.yaml", "c/" + accented, "c/" + deep, "c/" + wide), names);
+        // and Go's tar reader, inside Helm, takes the same headers
+        String manifests = new Helm(archive).template().withName("c").call();
+        assertTrue(manifests.contains("# Source: c/" + deep) && manifests.contains("# Source: c/" + wide), manifests);
+    }
+
+    @Test
     void helmInstallsTheArchiveWithDefaultsAndOverridesAndRejectsUnknownKeys() throws Exception {
         Path archive = ChartArchive.write(Charts.defaultChart(), "matrix-monitoring", TIME,
                 dir.resolve("matrix-monitoring-1.2.3-SNAPSHOT.tgz"));

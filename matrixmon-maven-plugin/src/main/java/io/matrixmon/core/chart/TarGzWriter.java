@@ -22,6 +22,8 @@ final class TarGzWriter implements Closeable {
     private static final int MODE = 0100644;
     /** gzip: magic, deflate, no flags, no time, best compression, Unix. */
     private static final byte[] GZIP_HEADER = {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 2, 3};
+    private static final byte[] PAX_NAME = "././@PaxHeader".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NO_PREFIX = new byte[0];
 
     private final OutputStream file;
     private final CRC32 crc = new CRC32();
@@ -40,11 +42,11 @@ final class TarGzWriter implements Closeable {
         byte[] name = path.getBytes(StandardCharsets.UTF_8);
         int split = ustarSplit(name);
         if (split < 0) {
-            byte[] record = paxRecord("path", path);
-            write(header(Arrays.copyOf("././@PaxHeader".getBytes(StandardCharsets.US_ASCII), NAME), new byte[0],
-                    record.length, mtimeSeconds, (byte) 'x'));
+            byte[] record = paxPath(path);
+            write(header(PAX_NAME, NO_PREFIX, record.length, mtimeSeconds, (byte) 'x'));
             writePadded(record);
-            write(header(Arrays.copyOf(name, NAME), new byte[0], content.length, mtimeSeconds, (byte) '0'));
+            // readers take the path from the record; the header keeps what fits
+            write(header(name, NO_PREFIX, content.length, mtimeSeconds, (byte) '0'));
         } else {
             write(header(Arrays.copyOfRange(name, split == 0 ? 0 : split + 1, name.length),
                     Arrays.copyOf(name, split), content.length, mtimeSeconds, (byte) '0'));
@@ -82,14 +84,15 @@ final class TarGzWriter implements Closeable {
         return -1;
     }
 
-    /** "<length> key=value\n", where the length counts the whole record, its own digits included. */
-    private static byte[] paxRecord(String key, String value) {
-        int body = (" " + key + "=" + value + "\n").getBytes(StandardCharsets.UTF_8).length;
-        int length = body + Integer.toString(body).length();
-        if (Integer.toString(length).length() != Integer.toString(body).length()) {
+    /** "<length> path=<path>\n", where the length counts the whole record, its own digits included. */
+    private static byte[] paxPath(String path) {
+        String body = " path=" + path + "\n";
+        int bodyLength = body.getBytes(StandardCharsets.UTF_8).length;
+        int length = bodyLength + Integer.toString(bodyLength).length();
+        if (Integer.toString(length).length() != Integer.toString(bodyLength).length()) {
             length++;
         }
-        return (length + " " + key + "=" + value + "\n").getBytes(StandardCharsets.UTF_8);
+        return (length + body).getBytes(StandardCharsets.UTF_8);
     }
 
     private static byte[] header(byte[] name, byte[] prefix, long size, long mtimeSeconds, byte type)

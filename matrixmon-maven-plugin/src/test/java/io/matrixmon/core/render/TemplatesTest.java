@@ -67,19 +67,22 @@ class TemplatesTest {
 
     @Test
     void unknownVariablesFailWithTemplateAndLine() throws Exception {
-        Path overrides = Files.createDirectories(dir.resolve("typo"));
-        Files.writeString(overrides.resolve("x.yaml.j2"), "a: 1\nb: [[ model.servics.redis ]]\n");
-        RenderException error = assertThrows(RenderException.class, () -> render("", overrides));
-        assertTrue(error.getMessage().contains(overrides.resolve("x.yaml.j2") + ":2:"), error.getMessage());
+        failsOnLineTwo("a: 1\nb: [[ model.servics.redis ]]\n");
     }
 
     @Test
     void unknownFiltersFailWithTemplateAndLine() throws Exception {
+        RenderException error = failsOnLineTwo("a: 1\nb: [[ model.chart.name | yml ]]\n");
+        assertTrue(error.getMessage().contains("yml"), error.getMessage());
+    }
+
+    /** Renders {@code template} as an added x.yaml.j2; the error must name that file and line 2. */
+    private RenderException failsOnLineTwo(String template) throws Exception {
         Path overrides = Files.createDirectories(dir.resolve("typo"));
-        Files.writeString(overrides.resolve("x.yaml.j2"), "a: 1\nb: [[ model.chart.name | yml ]]\n");
+        Files.writeString(overrides.resolve("x.yaml.j2"), template);
         RenderException error = assertThrows(RenderException.class, () -> render("", overrides));
         assertTrue(error.getMessage().contains(overrides.resolve("x.yaml.j2") + ":2:"), error.getMessage());
-        assertTrue(error.getMessage().contains("yml"), error.getMessage());
+        return error;
     }
 
     @Test

@@ -57,11 +57,12 @@ compare() { # label, the mvn arguments of the run without, "--", those of the ru
   local without_args=()
   while [ "$1" != "--" ]; do without_args+=("$1"); shift; done
   shift
-  : > "$work/with.ms"; : > "$work/without.ms"; : > "$work/cost.ms"; : > "$work/cpu.ms"
+  : > "$work/with.ms"; : > "$work/without.ms"; : > "$work/cost.ms"; : > "$work/cpu.ms"; : > "$work/goals.log"
   for _ in $(seq 1 "$runs"); do
     local without with
     without=($(run without "${without_args[@]}"))
     with=($(run with "$@"))
+    grep -oE "matrixmon:(render|lint|package) took [0-9]+" "$work/with.log" >> "$work/goals.log" || true
     echo "${without[0]}" >> "$work/without.ms"; echo "${with[0]}" >> "$work/with.ms"
     echo $((with[0] - without[0])) >> "$work/cost.ms"; echo $((with[1] - without[1])) >> "$work/cpu.ms"
   done
@@ -72,12 +73,19 @@ compare() { # label, the mvn arguments of the run without, "--", those of the ru
   printf '%-34s CPU time added: %5d ms (median; min %d, max %d)\n' "" "$(median < "$work/cpu.ms")" \
     "$(sort -n "$work/cpu.ms" | head -1)" "$(sort -n "$work/cpu.ms" | tail -1)"
   cost=$(median < "$work/cost.ms")
+  # Each goal's own time (its log line), as the median over the runs with the plugin.
+  for goal in render lint package; do
+    grep "matrixmon:$goal took" "$work/goals.log" | awk '{ print $3 }' | sort -n > "$work/goal.ms" || true
+    if [ -s "$work/goal.ms" ]; then
+      printf '  matrixmon:%-8s %5d ms (median; min %d, max %d)\n' "$goal" "$(median < "$work/goal.ms")" \
+        "$(head -1 "$work/goal.ms")" "$(tail -1 "$work/goal.ms")"
+    fi
+  done
 }
 
 echo "matrixmon benchmark ($consumer consumer): $runs pairs of runs each, $(nproc) cores, $(java -version 2>&1 | head -1)"
 compare "mvn clean package" clean package -Dmatrixmon.skip -- clean package
 clean_cost=$cost
-grep -E "matrixmon:(render|lint|package) took" "$work/with.log" | sed 's/^\[INFO\] /  last run: /'
 mvn -B -q -o package >/dev/null # leave an up-to-date build behind for the re-runs
 compare "unchanged re-run: mvn package" package -Dmatrixmon.skip -- package
 grep -E "up to date|unchanged" "$work/with.log" | sed 's/^\[INFO\] /  last run: /'

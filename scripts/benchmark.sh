@@ -5,12 +5,19 @@
 # re-run (`mvn -o package`); and what declaring the plugin costs a build that skips it.
 # The consumer is a pom project that lists the goals in an execution, or with `helm-chart` a helm-chart
 # packaging project (the plugin declared with <extensions>true</extensions>, as the README shows).
+# With `compare`, it instead measures two builds of the plugin against each other: the jars take
+# turns as the installed plugin (the installed one is put back at the end), and the sums of the
+# goals' times of the runs are compared in pairs; this resolves differences of about 30 ms.
 # Usage: scripts/benchmark.sh [pairs] [executions|helm-chart]
+#        scripts/benchmark.sh compare A.jar B.jar [pairs]
 #   (default 5 pairs, executions; the plugin must be installed: mvn install -DskipTests -Dinvoker.skip)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-runs="${1:-5}"
-consumer="${2:-executions}"
+if [ "${1:-}" = compare ]; then
+  jar_a="$(realpath "$2")"; jar_b="$(realpath "$3")"; runs="${4:-10}"; consumer=executions
+else
+  jar_a=""; runs="${1:-5}"; consumer="${2:-executions}"
+fi
 version="$(sed -n 's:^  <version>\(.*\)</version>:\1:p' "$root/pom.xml" | head -1)"
 work="$root/target/benchmark"
 rm -rf "$work" && mkdir -p "$work"
@@ -82,6 +89,31 @@ compare() { # label, the mvn arguments of the run without, "--", those of the ru
     fi
   done
 }
+
+# A against B: each pair runs the consumer with jar A installed, then with jar B.
+compare_jars() {
+  local installed
+  # (this Maven writes colour codes even in batch mode)
+  installed="$(mvn -B -q help:evaluate -Dexpression=settings.localRepository -DforceStdout | sed 's/\x1b\[[0-9;]*m//g')/io/matrixmon/matrixmon-maven-plugin/$version/matrixmon-maven-plugin-$version.jar"
+  cp "$installed" "$work/installed.jar"
+  trap "cp '$work/installed.jar' '$installed'" EXIT # the installed jar goes back, whatever happens
+  : > "$work/a.ms"; : > "$work/b.ms"; : > "$work/diff.ms"
+  for _ in $(seq 1 "$runs"); do
+    local a b
+    cp "$jar_a" "$installed"; run with clean package > /dev/null
+    a=$(grep -oE "matrixmon:[a-z]+ took [0-9]+" "$work/with.log" | awk '{ s += $3 } END { print s }')
+    cp "$jar_b" "$installed"; run with clean package > /dev/null
+    b=$(grep -oE "matrixmon:[a-z]+ took [0-9]+" "$work/with.log" | awk '{ s += $3 } END { print s }')
+    echo "$a" >> "$work/a.ms"; echo "$b" >> "$work/b.ms"; echo $((b - a)) >> "$work/diff.ms"
+  done
+  echo "goals' time, A ($jar_a): $(median < "$work/a.ms") ms, B ($jar_b): $(median < "$work/b.ms") ms (medians of $runs runs)"
+  echo "B - A: $(median < "$work/diff.ms") ms (median of the pairs; min $(sort -n "$work/diff.ms" | head -1), max $(sort -n "$work/diff.ms" | tail -1))"
+}
+
+if [ -n "$jar_a" ]; then
+  compare_jars
+  exit 0
+fi
 
 echo "matrixmon benchmark ($consumer consumer): $runs pairs of runs each, $(nproc) cores, $(java -version 2>&1 | head -1)"
 compare "mvn clean package" clean package -Dmatrixmon.skip -- clean package

@@ -24,17 +24,9 @@ public final class CatalogCheck {
 
     @SuppressWarnings("unchecked")
     public List<Finding> check(List<Manifest> manifests) {
-        Set<String> recorded = new HashSet<>();
-        List<Manifest> ruleObjects = manifests.stream().filter(m -> m.kind().equals("PrometheusRule")).toList();
-        for (Manifest manifest : ruleObjects) {
-            for (Map<String, Object> rule : rules(manifest)) {
-                if (rule.get("record") != null) {
-                    recorded.add((String) rule.get("record"));
-                }
-            }
-        }
+        Set<String> recorded = recordedMetrics(manifests);
         List<Finding> findings = new ArrayList<>();
-        for (Manifest manifest : ruleObjects) {
+        for (Manifest manifest : ruleObjects(manifests)) {
             Map<String, Object> labels = (Map<String, Object>) ((Map<String, Object>) manifest.object()
                     .get("metadata")).getOrDefault("labels", Map.of());
             for (Map<String, Object> rule : rules(manifest)) {
@@ -81,11 +73,7 @@ public final class CatalogCheck {
      * component and the recording rules of the manifests.
      */
     public List<Finding> checkDashboards(String source, Map<String, String> dashboards, List<Manifest> manifests) {
-        Set<String> recorded = new HashSet<>();
-        for (Manifest manifest : manifests.stream().filter(m -> m.kind().equals("PrometheusRule")).toList()) {
-            rules(manifest).stream().map(rule -> (String) rule.get("record")).filter(java.util.Objects::nonNull)
-                    .forEach(recorded::add);
-        }
+        Set<String> recorded = recordedMetrics(manifests);
         List<Finding> findings = new ArrayList<>();
         dashboards.forEach((file, json) -> {
             String component = file.replaceFirst("^matrixmon-", "").replaceFirst("\\.json$", "");
@@ -99,6 +87,23 @@ public final class CatalogCheck {
             });
         });
         return findings;
+    }
+
+    /** The metrics the chart's recording rules produce: rules and panels may read them too. */
+    private static Set<String> recordedMetrics(List<Manifest> manifests) {
+        Set<String> recorded = new HashSet<>();
+        for (Manifest manifest : ruleObjects(manifests)) {
+            for (Map<String, Object> rule : rules(manifest)) {
+                if (rule.get("record") != null) {
+                    recorded.add((String) rule.get("record"));
+                }
+            }
+        }
+        return recorded;
+    }
+
+    private static List<Manifest> ruleObjects(List<Manifest> manifests) {
+        return manifests.stream().filter(m -> m.kind().equals("PrometheusRule")).toList();
     }
 
     @SuppressWarnings("unchecked")

@@ -81,12 +81,12 @@ public final class Deployment {
         map(workers.get("types")).forEach((type, value) -> {
             Map<String, Object> worker = inherit(workerDefaults, map(value));
             worker.put("job", workers.get("job"));
-            worker.put("targetLabels", ordered("worker_type", type, "matrix_instance", "main"));
+            worker.put("targetLabels", OrderedMaps.of("worker_type", type, "matrix_instance", "main"));
             require(worker, "synapseWorkers.types." + type, List.of("selector", "port", "path", "job"),
                     origins, problems);
             types.put(type, worker);
         });
-        model.put("synapseWorkers", ordered("enabled", workers.getOrDefault("enabled", true), "types", types));
+        model.put("synapseWorkers", OrderedMaps.of("enabled", workers.getOrDefault("enabled", true), "types", types));
 
         Map<String, Object> postgresql = map(merged.get("postgresql"));
         Map<String, Object> clusterDefaults = inherit(defaults, shared(postgresql));
@@ -94,7 +94,7 @@ public final class Deployment {
         map(postgresql.get("clusters")).forEach((name, value) -> {
             Map<String, Object> cluster = inherit(clusterDefaults, map(value));
             cluster.put("job", postgresql.get("job"));
-            cluster.put("targetLabels", ordered("cnpg_io_cluster", name));
+            cluster.put("targetLabels", OrderedMaps.of("cnpg_io_cluster", name));
             require(cluster, "postgresql.clusters." + name, List.of("role", "path", "job"), origins, problems);
             if ("".equals(cluster.get("portName"))) {
                 problems.add(origins.problem("postgresql.portName", "expected the name of the metrics container"
@@ -102,7 +102,7 @@ public final class Deployment {
             }
             clusters.put(name, cluster);
         });
-        model.put("postgresql", ordered("enabled", postgresql.getOrDefault("enabled", true), "clusters", clusters));
+        model.put("postgresql", OrderedMaps.of("enabled", postgresql.getOrDefault("enabled", true), "clusters", clusters));
 
         Map<String, Object> sync = new LinkedHashMap<>(map(merged.get("syncSystem")));
         sync.putIfAbsent("namespace", monitoring.get("targetNamespace"));
@@ -175,15 +175,6 @@ public final class Deployment {
                 problems.add(origins.problem(path, "missing required key '" + key + "'"));
             }
         }
-    }
-
-    /** A small map with a fixed iteration order (Map.of's order changes from run to run). */
-    private static Map<String, Object> ordered(Object... keysAndValues) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        for (int i = 0; i < keysAndValues.length; i += 2) {
-            map.put((String) keysAndValues[i], keysAndValues[i + 1]);
-        }
-        return map;
     }
 
     @SuppressWarnings("unchecked")

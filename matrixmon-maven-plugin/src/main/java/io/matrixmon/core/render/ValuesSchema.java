@@ -1,5 +1,6 @@
 package io.matrixmon.core.render;
 
+import io.matrixmon.core.descriptor.OrderedMaps;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -131,12 +132,12 @@ final class ValuesSchema {
             }
             case "relabelings" -> {
                 Map<String, Object> relabel = new LinkedHashMap<>();
-                relabel.put("sourceLabels", ordered("type", "array", "items", Map.of("type", "string")));
+                relabel.put("sourceLabels", OrderedMaps.of("type", "array", "items", Map.of("type", "string")));
                 for (String text : List.of("separator", "targetLabel", "regex", "replacement")) {
                     relabel.put(text, Map.of("type", "string"));
                 }
-                relabel.put("modulus", ordered("type", "integer", "minimum", 1));
-                relabel.put("action", ordered("type", "string", "enum", List.of("replace", "keep", "drop",
+                relabel.put("modulus", OrderedMaps.of("type", "integer", "minimum", 1));
+                relabel.put("action", OrderedMaps.of("type", "string", "enum", List.of("replace", "keep", "drop",
                         "hashmod", "labelmap", "labeldrop", "labelkeep", "lowercase", "uppercase", "keepequal",
                         "dropequal", "Replace", "Keep", "Drop", "HashMod", "LabelMap", "LabelDrop", "LabelKeep",
                         "Lowercase", "Uppercase", "KeepEqual", "DropEqual")));
@@ -151,15 +152,6 @@ final class ValuesSchema {
                     + "' (known: labels, selector, port, duration, relabelings, or a JSON object)");
         }
         return schema;
-    }
-
-    /** Map.of iterates in an order that changes between JVM runs; the schema must not. */
-    private static Map<String, Object> ordered(Object... keysAndValues) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        for (int i = 0; i < keysAndValues.length; i += 2) {
-            map.put((String) keysAndValues[i], keysAndValues[i + 1]);
-        }
-        return map;
     }
 
     @SuppressWarnings("unchecked")

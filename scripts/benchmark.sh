@@ -55,6 +55,7 @@ run() { # name, mvn arguments...
 }
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : int((v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+spread() { sort -n "$1" | awk 'NR == 1 { min = $1 } { max = $1 } END { printf "min %d, max %d", min, max }'; }
 
 # The machine's load drifts between runs (a VM's neighbours, page-cache reclaim): each run with
 # the plugin is paired with a run without it made right before, and the pairs' differences are
@@ -73,19 +74,17 @@ compare() { # label, the mvn arguments of the run without, "--", those of the ru
     echo "${without[0]}" >> "$work/without.ms"; echo "${with[0]}" >> "$work/with.ms"
     echo $((with[0] - without[0])) >> "$work/cost.ms"; echo $((with[1] - without[1])) >> "$work/cpu.ms"
   done
-  printf '%-34s with %6d ms   without %6d ms   cost %5d ms (median of %d pairs; min %d, max %d)\n' \
+  printf '%-34s with %6d ms   without %6d ms   cost %5d ms (median of %d pairs; %s)\n' \
     "$label" "$(median < "$work/with.ms")" "$(median < "$work/without.ms")" "$(median < "$work/cost.ms")" "$runs" \
-    "$(sort -n "$work/cost.ms" | head -1)" "$(sort -n "$work/cost.ms" | tail -1)"
+    "$(spread "$work/cost.ms")"
   # CPU time of all the build's threads: on two cores the plugin's wall time follows it.
-  printf '%-34s CPU time added: %5d ms (median; min %d, max %d)\n' "" "$(median < "$work/cpu.ms")" \
-    "$(sort -n "$work/cpu.ms" | head -1)" "$(sort -n "$work/cpu.ms" | tail -1)"
+  printf '%-34s CPU time added: %5d ms (median; %s)\n' "" "$(median < "$work/cpu.ms")" "$(spread "$work/cpu.ms")"
   cost=$(median < "$work/cost.ms")
   # Each goal's own time (its log line), as the median over the runs with the plugin.
   for goal in render lint package; do
-    grep "matrixmon:$goal took" "$work/goals.log" | awk '{ print $3 }' | sort -n > "$work/goal.ms" || true
+    grep "matrixmon:$goal took" "$work/goals.log" | awk '{ print $3 }' > "$work/goal.ms" || true
     if [ -s "$work/goal.ms" ]; then
-      printf '  matrixmon:%-8s %5d ms (median; min %d, max %d)\n' "$goal" "$(median < "$work/goal.ms")" \
-        "$(head -1 "$work/goal.ms")" "$(tail -1 "$work/goal.ms")"
+      printf '  matrixmon:%-8s %5d ms (median; %s)\n' "$goal" "$(median < "$work/goal.ms")" "$(spread "$work/goal.ms")"
     fi
   done
 }
@@ -100,14 +99,18 @@ compare_jars() {
   : > "$work/a.ms"; : > "$work/b.ms"; : > "$work/diff.ms"
   for _ in $(seq 1 "$runs"); do
     local a b
-    cp "$jar_a" "$installed"; run with clean package > /dev/null
-    a=$(grep -oE "matrixmon:[a-z]+ took [0-9]+" "$work/with.log" | awk '{ s += $3 } END { print s }')
-    cp "$jar_b" "$installed"; run with clean package > /dev/null
-    b=$(grep -oE "matrixmon:[a-z]+ took [0-9]+" "$work/with.log" | awk '{ s += $3 } END { print s }')
+    cp "$jar_a" "$installed"; a=$(goals_time)
+    cp "$jar_b" "$installed"; b=$(goals_time)
     echo "$a" >> "$work/a.ms"; echo "$b" >> "$work/b.ms"; echo $((b - a)) >> "$work/diff.ms"
   done
   echo "goals' time, A ($jar_a): $(median < "$work/a.ms") ms, B ($jar_b): $(median < "$work/b.ms") ms (medians of $runs runs)"
-  echo "B - A: $(median < "$work/diff.ms") ms (median of the pairs; min $(sort -n "$work/diff.ms" | head -1), max $(sort -n "$work/diff.ms" | tail -1))"
+  echo "B - A: $(median < "$work/diff.ms") ms (median of the pairs; $(spread "$work/diff.ms"))"
+}
+
+# One build with the plugin: the sum of its goals' times, in ms.
+goals_time() {
+  run with clean package > /dev/null
+  grep -oE "matrixmon:[a-z]+ took [0-9]+" "$work/with.log" | awk '{ s += $3 } END { print s }'
 }
 
 if [ -n "$jar_a" ]; then

@@ -1,5 +1,6 @@
 package io.matrixmon.maven;
 
+import io.matrixmon.core.PluginThreads;
 import io.matrixmon.core.lint.ChartLinter;
 import io.matrixmon.core.lint.Finding;
 import io.matrixmon.core.render.BuildState;
@@ -47,9 +48,9 @@ public class LintMojo extends AbstractChartMojo {
             return;
         }
         ChartLinter.Report report;
-        try {
+        try (PluginThreads threads = PluginThreads.open("lint")) {
             Path scratch = Files.createDirectories(new File(project.getBuild().getDirectory(), "matrixmon-lint").toPath());
-            report = ChartLinter.shared().lint(chart, scratch);
+            report = ChartLinter.shared(threads).lint(chart, scratch, threads);
         } catch (IOException e) {
             throw new MojoExecutionException("Cannot lint " + chart + ": " + e.getMessage(), e);
         }

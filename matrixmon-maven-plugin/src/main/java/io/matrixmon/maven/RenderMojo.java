@@ -1,5 +1,6 @@
 package io.matrixmon.maven;
 
+import io.matrixmon.core.PluginThreads;
 import io.matrixmon.core.descriptor.DescriptorException;
 import io.matrixmon.core.helm.HelmCharts;
 import io.matrixmon.core.lint.ChartLinter;
@@ -66,11 +67,11 @@ public class RenderMojo extends AbstractMatrixmonMojo {
         ChartGenerator.Request request = new ChartGenerator.Request(
                 ownDescriptor ? descriptor.toPath() : null, displayName(descriptor),
                 templates.toPath(), outputDirectory.toPath(), project.getVersion(), plugin.getVersion(), pluginBuild());
-        try {
+        try (PluginThreads threads = PluginThreads.open("render")) {
             // lint follows a fresh render: Helm's library and the linter load meanwhile
-            ChartGenerator.Result result = new ChartGenerator(() -> {
-                HelmCharts.preload();
-                ChartLinter.warmUp();
+            ChartGenerator.Result result = new ChartGenerator(threads, () -> {
+                HelmCharts.preload(threads);
+                ChartLinter.warmUp(threads);
             }).generate(request);
             getLog().info((result.upToDate() ? "Chart " + result.chartName() + " " + result.chartVersion()
                     + " is up to date in " : "Rendered chart " + result.chartName() + " " + result.chartVersion()

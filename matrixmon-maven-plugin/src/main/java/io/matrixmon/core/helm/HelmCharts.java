@@ -3,6 +3,7 @@ package io.matrixmon.core.helm;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
+import io.matrixmon.core.PluginThreads;
 import io.matrixmon.core.chart.ChartDirectory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,19 +20,17 @@ public final class HelmCharts {
     }
 
     /**
-     * Loads the Helm library (about 0.7 s) on a background thread, so that it is ready when the
+     * Loads the Helm library (about 0.7 s) on one of {@code threads}, so that it is ready when the
      * lint goal needs it instead of adding its load time to the build.
      */
-    public static void preload() {
-        Thread loader = new Thread(() -> {
+    public static void preload(PluginThreads threads) {
+        threads.run(() -> {
             try {
                 Helm.version().call();
             } catch (RuntimeException | LinkageError e) {
                 // The goal that needs Helm reports the problem when it calls it.
             }
-        }, "matrixmon-helm-preload");
-        loader.setDaemon(true);
-        loader.start();
+        });
     }
 
     /** {@code helm lint --strict}; the messages, failed or not. */

@@ -1,6 +1,7 @@
 package io.matrixmon.core.lint;
 
 import com.marcnuri.helm.LintResult;
+import io.matrixmon.core.PluginThreads;
 import io.matrixmon.core.helm.HelmCharts;
 import io.matrixmon.core.rules.CatalogCheck;
 import io.matrixmon.core.rules.MetricCatalog;
@@ -35,11 +36,11 @@ public final class ChartLinter {
     private final CatalogCheck catalogCheck = new CatalogCheck(MetricCatalog.load());
 
     /** Starts building a linter in the background (the render goal calls this). */
-    public static void warmUp() {
+    public static void warmUp(PluginThreads threads) {
         CompletableFuture<ChartLinter> linter = new CompletableFuture<>();
         // Only the caller that installs the future builds the linter: at most one is ever built.
         if (WARM.compareAndSet(null, linter)) {
-            CompletableFuture.runAsync(() -> {
+            threads.run(() -> {
                 try {
                     linter.complete(new ChartLinter());
                 } catch (RuntimeException | Error e) {
@@ -49,28 +50,20 @@ public final class ChartLinter {
         }
     }
 
-    /** The warmed-up linter, or a new one. */
-    public static ChartLinter shared() {
-        warmUp();
+    /** The warmed-up linter, or a new one built on {@code threads}. */
+    public static ChartLinter shared(PluginThreads threads) {
+        warmUp(threads);
         return WARM.get().join();
     }
 
     /**
-     * Lints both variants at once (they share nothing); the report lists the default variant
+     * Lints both variants at once (they share nothing; the second runs on {@code threads}); the report lists the default variant
      * first. The dashboards, the same files in both, are checked once, against the recording
      * rules of every component.
      */
-    public Report lint(Path chartDirectory, Path scratch) throws IOException {
+    public Report lint(Path chartDirectory, Path scratch, PluginThreads threads) throws IOException {
         Path allEnabled = HelmCharts.copyAllEnabled(chartDirectory, scratch);
-        ClassLoader plugin = Thread.currentThread().getContextClassLoader();
-        CompletableFuture<Report> everything = CompletableFuture.supplyAsync(() -> {
-            Thread.currentThread().setContextClassLoader(plugin);
-            return check("every component enabled", allEnabled, true);
-        }, runnable -> {
-            Thread thread = new Thread(runnable, "matrixmon-lint");
-            thread.setDaemon(true);
-            thread.start();
-        });
+        CompletableFuture<Report> everything = threads.supply(() -> check("every component enabled", allEnabled, true));
         Report defaults = check("default values", chartDirectory, false);
         Report enabled = everything.join();
         List<String> notes = new ArrayList<>(defaults.notes());

@@ -1,5 +1,6 @@
 package io.matrixmon.core.render;
 
+import io.matrixmon.core.PluginThreads;
 import io.matrixmon.core.chart.ChartDirectory;
 import io.matrixmon.core.chart.ChartVersion;
 import io.matrixmon.core.descriptor.DescriptorException;
@@ -48,14 +49,20 @@ public final class ChartGenerator {
     /** Template folder of the files rendered next to the chart rather than into it. */
     static final String COMPANIONS = "companions/";
 
+    private final PluginThreads threads;
     private final Runnable beforeRender;
 
-    public ChartGenerator() {
-        this(() -> { });
+    /** @param threads where the template engine is set up */
+    public ChartGenerator(PluginThreads threads) {
+        this(threads, () -> { });
     }
 
-    /** @param beforeRender runs only when the chart must be rendered (to warm up what follows) */
-    public ChartGenerator(Runnable beforeRender) {
+    /**
+     * @param threads where the template engine is set up
+     * @param beforeRender runs only when the chart must be rendered (to warm up what follows)
+     */
+    public ChartGenerator(PluginThreads threads, Runnable beforeRender) {
+        this.threads = threads;
         this.beforeRender = beforeRender;
     }
 
@@ -66,7 +73,7 @@ public final class ChartGenerator {
     public Result generate(Request request) throws DescriptorException, RenderException, IOException {
         BuildState state = BuildState.in(request.outputDirectory());
         // Without a previous render there is nothing to reuse: the engine starts loading right away.
-        ChartRenderer early = state.get("render.fingerprint") == null ? new ChartRenderer() : null;
+        ChartRenderer early = state.get("render.fingerprint") == null ? new ChartRenderer(threads) : null;
         TemplateSet templates = TemplateSet.load(request.templateOverrides());
         String fingerprint = fingerprint(request, templates);
         if (fingerprint.equals(state.get("render.fingerprint"))) {
@@ -82,7 +89,7 @@ public final class ChartGenerator {
         }
         state.clear();
         beforeRender.run();
-        Result result = render(request, templates, fingerprint, early != null ? early : new ChartRenderer());
+        Result result = render(request, templates, fingerprint, early != null ? early : new ChartRenderer(threads));
         state.put(Map.of("render.fingerprint", fingerprint, "chart.name", result.chartName(),
                 "chart.version", result.chartVersion(), "companions", result.companions().stream()
                         .map(path -> path.getFileName().toString()).collect(Collectors.joining(","))));

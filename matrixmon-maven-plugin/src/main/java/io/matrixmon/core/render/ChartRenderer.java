@@ -12,6 +12,7 @@ import com.hubspot.jinjava.interpret.TemplateError;
 import com.hubspot.jinjava.interpret.TemplateSyntaxException;
 import com.hubspot.jinjava.loader.ResourceLocator;
 import com.hubspot.jinjava.tree.parse.StringTokenScannerSymbols;
+import io.matrixmon.core.PluginThreads;
 import io.matrixmon.core.descriptor.Deployment;
 import java.io.IOException;
 import java.nio.charset.Charset;
@@ -47,7 +48,12 @@ public final class ChartRenderer {
             "\\A\\[#\\s*each\\s+(\\w+)\\s+in\\s+([\\w.]+)\\s+as\\s+(.+?)\\s*#]\\r?\\n?");
 
     /** Jinjava takes about half a second to set up: it starts as soon as the renderer exists. */
-    private final CompletableFuture<Jinjava> engine = CompletableFuture.supplyAsync(ChartRenderer::newJinjava);
+    private final CompletableFuture<Jinjava> engine;
+
+    /** @param threads where the engine is set up, while the caller reads its inputs */
+    public ChartRenderer(PluginThreads threads) {
+        engine = threads.supply(() -> newJinjava(threads));
+    }
 
     /** Renders every file of the template set; returns chart-relative path to content, sorted. */
     public Map<String, String> render(Deployment deployment, Map<String, Object> project, TemplateSet templates)
@@ -160,10 +166,10 @@ public final class ChartRenderer {
         return value instanceof Map<?, ?> ? (Map<String, Object>) value : Map.of("value", value);
     }
 
-    private static Jinjava newJinjava() {
+    private static Jinjava newJinjava(PluginThreads threads) {
         // Jackson (Jinjava's tojson and fromjson filters) loads on its own thread meanwhile. The model
         // holds YAML values only, so the mapper needs none of the modules Jinjava's default adds.
-        CompletableFuture<ObjectMapper> json = CompletableFuture.supplyAsync(ObjectMapper::new);
+        CompletableFuture<ObjectMapper> json = threads.supply(ObjectMapper::new);
         JinjavaConfig.Builder builder = JinjavaConfig.newBuilder()
                 .withTokenScannerSymbols(StringTokenScannerSymbols.builder()
                         .withVariableStartString("[[").withVariableEndString("]]")

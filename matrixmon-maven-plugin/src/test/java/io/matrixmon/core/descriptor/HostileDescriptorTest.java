@@ -1,5 +1,6 @@
 package io.matrixmon.core.descriptor;
 
+import io.matrixmon.core.TestThreads;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -40,11 +41,11 @@ class HostileDescriptorTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void failsWithTheExpectedProblemsAndKeepsThePreviousChart(String name) throws Exception {
-        Path chart = new ChartGenerator().generate(request(null)).chartDirectory();
+        Path chart = new ChartGenerator(TestThreads.SHARED).generate(request(null)).chartDirectory();
         String before = Files.readString(chart.resolve("values.yaml"));
 
         DescriptorException error = assertThrows(DescriptorException.class,
-                () -> new ChartGenerator().generate(request(CORPUS.resolve(name + ".yaml"))));
+                () -> new ChartGenerator(TestThreads.SHARED).generate(request(CORPUS.resolve(name + ".yaml"))));
         String actual = error.problems().stream().map(Problem::toString).collect(Collectors.joining("\n"));
         assertEquals(Files.readString(CORPUS.resolve(name + ".expected"), StandardCharsets.UTF_8).strip(), actual);
         assertEquals(before, Files.readString(chart.resolve("values.yaml")), "the previous chart is intact");

@@ -1,5 +1,6 @@
 package io.matrixmon.core.render;
 
+import io.matrixmon.core.TestThreads;
 import io.matrixmon.core.helm.HelmCharts;
 import io.matrixmon.core.lint.Manifest;
 import java.io.IOException;
@@ -40,7 +41,7 @@ public final class Charts {
                 file = out.resolve("matrixmon.yaml");
                 Files.writeString(file, descriptor);
             }
-            return new ChartGenerator().generate(new ChartGenerator.Request(file, "matrixmon.yaml",
+            return new ChartGenerator(TestThreads.SHARED).generate(new ChartGenerator.Request(file, "matrixmon.yaml",
                     out.resolve("no-overrides"), out.resolve("chart"), "1.2.3-SNAPSHOT", "test", "")).chartDirectory();
         } catch (Exception e) {
             throw new IllegalStateException(e);

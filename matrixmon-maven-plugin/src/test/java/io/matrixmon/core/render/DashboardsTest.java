@@ -1,5 +1,6 @@
 package io.matrixmon.core.render;
 
+import io.matrixmon.core.TestThreads;
 import static io.matrixmon.core.render.Charts.at;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -93,7 +94,7 @@ class DashboardsTest {
         }
         Path redis = chart.resolve("files/dashboards/redis.json");
         Files.writeString(redis, Files.readString(redis).replace("redis_connected_clients", "redis_clients_connected"));
-        List<Finding> findings = new ChartLinter().lint(chart, scratch.resolve("lint")).findings();
+        List<Finding> findings = new ChartLinter().lint(chart, scratch.resolve("lint"), TestThreads.SHARED).findings();
         assertEquals(List.of("files/dashboards/: dashboard redis.json: panel Connected clients A: metric"
                 + " redis_clients_connected is not in the redis catalog"),
                 findings.stream().map(Finding::toString).toList());

@@ -1,5 +1,6 @@
 package io.matrixmon.core.render;
 
+import io.matrixmon.core.TestThreads;
 import static io.matrixmon.core.render.Charts.at;
 import static io.matrixmon.core.render.Charts.find;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -28,7 +29,7 @@ class RenderedChartTest {
 
     @Test
     void lintsStrictWithDefaultsAndWithEverythingEnabled() throws Exception {
-        ChartLinter.Report report = new ChartLinter().lint(Charts.defaultChart(), scratch);
+        ChartLinter.Report report = new ChartLinter().lint(Charts.defaultChart(), scratch, TestThreads.SHARED);
         assertEquals(List.of(), report.findings());
         // 13 ServiceMonitors + 2 PodMonitors + 8 PrometheusRules by default; with all enabled 2 more
         // monitors and the AlertmanagerConfig.

@@ -1,5 +1,6 @@
 package io.matrixmon.core.render;
 
+import io.matrixmon.core.TestThreads;
 import static io.matrixmon.core.render.Charts.at;
 import static io.matrixmon.core.render.Charts.find;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,7 +25,7 @@ class TemplatesTest {
     private Path render(String descriptor, Path overrides) throws Exception {
         Path file = dir.resolve("matrixmon.yaml");
         Files.writeString(file, descriptor);
-        return new ChartGenerator().generate(new ChartGenerator.Request(file, "matrixmon.yaml", overrides,
+        return new ChartGenerator(TestThreads.SHARED).generate(new ChartGenerator.Request(file, "matrixmon.yaml", overrides,
                 dir.resolve("out"), "2.0.0", "test", "")).chartDirectory();
     }
 

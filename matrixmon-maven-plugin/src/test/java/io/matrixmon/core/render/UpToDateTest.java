@@ -1,5 +1,6 @@
 package io.matrixmon.core.render;
 
+import io.matrixmon.core.TestThreads;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,7 +18,7 @@ class UpToDateTest {
     Path dir;
 
     private ChartGenerator.Result generate(String version) throws Exception {
-        return new ChartGenerator().generate(new ChartGenerator.Request(dir.resolve("matrixmon.yaml"),
+        return new ChartGenerator(TestThreads.SHARED).generate(new ChartGenerator.Request(dir.resolve("matrixmon.yaml"),
                 "matrixmon.yaml", dir.resolve("templates"), dir.resolve("out"), version, "1.0", ""));
     }
 

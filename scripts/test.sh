@@ -10,7 +10,26 @@ scripts/install-test-deps.sh
 scripts/test-servers.sh start
 trap 'scripts/test-servers.sh stop' EXIT
 
-mvn -B -ntp verify "$@"
+# The invoker ITs also run on the newest JDK installed beside the build's own (see it/pom.xml).
+newest_jdk() {
+    local release major best="" best_major=0
+    for release in /usr/lib/jvm/*/release; do
+        major="$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$release")"
+        if [[ -n "$major" && "$major" -gt "$best_major" ]]; then
+            best="$(dirname "$release")" best_major="$major"
+        fi
+    done
+    echo "$best $best_major"
+}
+read -r jdk jdk_major < <(newest_jdk)
+build_major="$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')"
+if [[ -z "$jdk" || "$jdk_major" -le "$build_major" ]]; then
+    echo "No JDK newer than the build's Java $build_major under /usr/lib/jvm: the tests run the plugin on the newest JDK users have; install one (e.g. Temurin 25)" >&2
+    exit 1
+fi
+echo "User matrix: newest JDK $jdk (Java $jdk_major)"
+
+mvn -B -ntp verify -Dmatrix.newestJdk="$jdk" -Dmatrix.newestJavaVersion="$jdk_major" "$@"
 
 # A short fuzzing run of the descriptor loader (the stored inputs already ran in verify). With -am
 # and a compile phase, the plugin finds chart-templates in the reactor: nothing was installed.

@@ -17,4 +17,19 @@ assert mtime == java.time.Instant.parse('2026-03-01T12:00:00Z').epochSecond
 def installed = new File(localRepositoryPath,
         'io/matrixmon/it/package-reproducible/3.1-SNAPSHOT/package-reproducible-3.1-SNAPSHOT.tgz')
 assert installed.isFile() && sha256(installed) == sha256(second)
+
+// The user matrix (it/pom.xml): this variant ran on the JDK and Maven it names, and its archive is
+// byte-identical to every other variant's, the default build's first among them.
+def log = new File(basedir, 'build.log').text
+assert log =~ /(?m)^Java version: ${java.util.regex.Pattern.quote(expectedJavaVersion)}[.,]/
+if (expectedMavenVersion) {
+    assert log =~ /(?m)^Apache Maven ${java.util.regex.Pattern.quote(expectedMavenVersion)} /
+}
+def archives = new File(matrixArchives)
+archives.mkdirs()
+new File(archives, "${matrixVariant}.tgz").bytes = second.bytes
+if (matrixVariant != 'default') {
+    assert new File(archives, 'default.tgz').isFile()
+}
+archives.listFiles().each { assert sha256(it) == sha256(second) : "${it.name} differs from ${matrixVariant}" }
 return true

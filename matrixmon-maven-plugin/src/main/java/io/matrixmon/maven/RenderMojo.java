@@ -2,6 +2,7 @@ package io.matrixmon.maven;
 
 import io.matrixmon.core.PluginThreads;
 import io.matrixmon.core.descriptor.DescriptorException;
+import io.matrixmon.core.descriptor.DescriptorLocation;
 import io.matrixmon.core.helm.HelmCharts;
 import io.matrixmon.core.lint.ChartLinter;
 import io.matrixmon.core.render.ChartGenerator;
@@ -29,12 +30,15 @@ public class RenderMojo extends AbstractMatrixmonMojo {
     }
 
     /**
-     * The deployment descriptor. When the file does not exist the embedded default deployment
-     * (the reference Matrix/Synapse deployment) is rendered as it is.
+     * The deployment descriptor. A descriptor named here must exist, or the build fails. When
+     * none is named, {@code src/main/matrixmon/matrixmon.yaml} in the project's base directory is
+     * read, and when that does not exist either the embedded default deployment (the reference
+     * Matrix/Synapse deployment) is rendered as it is.
      *
      * @since 0.1.0
      */
-    @Parameter(property = PropertyNames.DESCRIPTOR, defaultValue = "${project.basedir}/src/main/matrixmon/matrixmon.yaml")
+    // No defaultValue: Maven would fill it in, and a named descriptor could not be told from the default.
+    @Parameter(property = PropertyNames.DESCRIPTOR)
     private File descriptor;
 
     /**
@@ -60,14 +64,15 @@ public class RenderMojo extends AbstractMatrixmonMojo {
 
     @Override
     protected void run() throws MojoExecutionException, MojoFailureException {
-        boolean ownDescriptor = descriptor.exists();
-        if (!ownDescriptor) {
-            getLog().info("No descriptor at " + descriptor + ": rendering the embedded default deployment");
-        }
-        ChartGenerator.Request request = new ChartGenerator.Request(
-                ownDescriptor ? descriptor.toPath() : null, displayName(descriptor),
-                templates.toPath(), outputDirectory.toPath(), project.getVersion(), plugin.getVersion(), pluginBuild());
         try (PluginThreads threads = PluginThreads.open("render")) {
+            DescriptorLocation location = DescriptorLocation.choose(descriptor == null ? null : descriptor.toPath(),
+                    project.getBasedir().toPath());
+            if (location.isEmbeddedDefault()) {
+                getLog().info("No descriptor at " + location.name() + ": rendering the embedded default deployment");
+            }
+            ChartGenerator.Request request = new ChartGenerator.Request(location.path(), location.name(),
+                    templates.toPath(), outputDirectory.toPath(), project.getVersion(), plugin.getVersion(),
+                    pluginBuild());
             // lint follows a fresh render: Helm's library and the linter load meanwhile
             ChartGenerator.Result result = new ChartGenerator(threads, () -> {
                 HelmCharts.preload(threads);
@@ -86,13 +91,6 @@ public class RenderMojo extends AbstractMatrixmonMojo {
         } catch (IOException e) {
             throw new MojoExecutionException("Cannot write the chart: " + e.getMessage(), e);
         }
-    }
-
-    /** The descriptor's path relative to the project, as users see it in their editor. */
-    private String displayName(File file) {
-        Path base = project.getBasedir().toPath().toAbsolutePath();
-        Path path = file.toPath().toAbsolutePath();
-        return path.startsWith(base) ? base.relativize(path).toString() : path.toString();
     }
 
     /** The plugin jar's time: a rebuilt snapshot of the plugin renders again. */

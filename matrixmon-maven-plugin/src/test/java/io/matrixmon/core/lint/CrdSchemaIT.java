@@ -4,65 +4,86 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
+import io.matrixmon.core.helm.HelmCharts;
 import io.matrixmon.core.render.Charts;
 import java.io.IOException;
-import java.io.InputStream;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Every monitoring object the chart renders (with every component enabled and with tuned
- * values) is valid against the real prometheus-operator CRDs' openAPIV3Schema, closed so that
- * unknown fields are errors; and the plugin's own schema rejects what the CRDs reject.
- * An integration test (run by {@code mvn verify}): it reads the CRDs from outside the project.
+ * Every monitoring object the chart renders, with default values and with every optional
+ * component enabled (and tuned values), is valid against the structural schemas of the
+ * prometheus-operator CRDs of each operator version in {@code src/test/resources/crd-schemas/},
+ * closed so that unknown fields are errors; and the plugin's own schema rejects what they reject.
+ * An integration test (run by {@code mvn verify}): it runs helm template a dozen times.
  */
 class CrdSchemaIT {
 
-    /**
-     * The shared CRDs sit next to the project root (../shared); a clone elsewhere finds the
-     * workplace's copy; -Dmatrixmon.crds=DIR points anywhere else.
-     */
-    private static final Path CRDS = java.util.stream.Stream.of(System.getProperty("matrixmon.crds"),
-                    "../../shared/crds/prometheus-operator", "/work/shared/crds/prometheus-operator")
-            .filter(java.util.Objects::nonNull).map(Path::of).filter(Files::isDirectory).findFirst()
-            .orElse(Path.of("../../shared/crds/prometheus-operator"));
+    /** The operator versions, with their schemas in crd-schemas/ (see its README.md). */
+    private static final String KUBE_PROMETHEUS_STACK_OPERATOR = "v0.79.0";
+    private static final String NEWEST_OPERATOR = "v0.95.2";
+    /** A schema file per kind and version the chart renders: the schemas of these must be there. */
+    private static final Set<String> CHART_SCHEMAS = Set.of("ServiceMonitor.v1.json", "PodMonitor.v1.json",
+            "PrometheusRule.v1.json", "AlertmanagerConfig.v1alpha1.json");
+    private static final String GROUP = "monitoring.coreos.com/";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Tuned values that reach fields the defaults leave out: relabelings, receivers, alert labels. */
+    private static final Map<String, Object> TUNED = Map.of("redis.portName", "metrics",
+            "redis.relabelings[0].action", "keep", "redis.relabelings[0].sourceLabels[0]", "__meta_x",
+            "redis.relabelings[0].regex", "y",
+            "alertRouting.receivers.critical.webhookConfigs[0].url", "https://hooks.example.com/matrix",
+            "alertRouting.receivers.warning.slackConfigs[0].channel", "#matrix",
+            "additionalAlertLabels.cluster", "prod");
 
-    @Test
-    void renderedObjectsAreValidAgainstTheRealCrds() throws IOException {
-        Map<String, JsonSchema> crds = crdSchemas();
-        List<Manifest> manifests = new ArrayList<>(Charts.template(Charts.defaultChart(), Map.of(
-                "elementWeb.enabled", true, "coturn.enabled", true, "redis.portName", "metrics",
-                "redis.relabelings[0].action", "keep", "redis.relabelings[0].sourceLabels[0]", "__meta_x",
-                "redis.relabelings[0].regex", "y", "alertRouting.enabled", true,
-                "alertRouting.receivers.critical.webhookConfigs[0].url", "https://hooks.example.com/matrix",
-                "alertRouting.receivers.warning.slackConfigs[0].channel", "#matrix",
-                "additionalAlertLabels.cluster", "prod")));
-        int validated = 0;
-        for (Manifest manifest : manifests) {
-            JsonSchema schema = crds.get(manifest.kind());
-            if (schema != null) {
-                validated++;
-                assertEquals(List.of(), schema.validate(JSON.valueToTree(manifest.object())).stream()
-                        .map(Object::toString).toList(), manifest.source());
-            }
+    @TempDir
+    Path scratch;
+
+    @ParameterizedTest
+    @ValueSource(strings = {KUBE_PROMETHEUS_STACK_OPERATOR, NEWEST_OPERATOR})
+    void theSchemasOfEveryKindTheChartRendersAreThere(String operator) throws IOException {
+        try (Stream<Path> files = Files.list(schemaDirectory(operator))) {
+            Set<String> present = files.map(file -> file.getFileName().toString()).collect(Collectors.toSet());
+            assertTrue(present.containsAll(CHART_SCHEMAS), operator + " has " + present + ", needs " + CHART_SCHEMAS);
         }
-        assertEquals(26, validated);
     }
 
-    @Test
-    void theRealCrdsAndThePluginSchemaBothRejectATypo() throws IOException {
+    @ParameterizedTest
+    @ValueSource(strings = {KUBE_PROMETHEUS_STACK_OPERATOR, NEWEST_OPERATOR})
+    void theDefaultValuesRenderValidObjects(String operator) throws IOException {
+        Set<String> validated = assertValid(operator, Charts.template(Charts.defaultChart(), Map.of()));
+        assertEquals(Set.of("ServiceMonitor.v1", "PodMonitor.v1", "PrometheusRule.v1"), validated);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {KUBE_PROMETHEUS_STACK_OPERATOR, NEWEST_OPERATOR})
+    void everyComponentEnabledAndTunedRendersValidObjects(String operator) throws IOException {
+        Path allEnabled = HelmCharts.copyAllEnabled(Charts.defaultChart(), scratch);
+        Set<String> validated = assertValid(operator, Charts.template(allEnabled, TUNED));
+        assertEquals(Set.of("ServiceMonitor.v1", "PodMonitor.v1", "PrometheusRule.v1", "AlertmanagerConfig.v1alpha1"),
+                validated);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {KUBE_PROMETHEUS_STACK_OPERATOR, NEWEST_OPERATOR})
+    void theCrdsAndThePluginSchemaBothRejectATypo(String operator) throws IOException {
         Manifest monitor = Charts.find(Charts.template(Charts.defaultChart(), Map.of()), "ServiceMonitor",
                 "mon-matrix-monitoring-redis");
         Map<String, Object> broken = copy(monitor.object());
@@ -70,28 +91,30 @@ class CrdSchemaIT {
         Map<String, Object> endpoint = (Map<String, Object>) ((List<Object>) ((Map<String, Object>)
                 broken.get("spec")).get("endpoints")).get(0);
         endpoint.put("intervall", endpoint.remove("interval"));
-        assertFalse(crdSchemas().get("ServiceMonitor").validate(JSON.valueToTree(broken)).isEmpty());
+        assertFalse(schema(operator, "ServiceMonitor.v1").validate(JSON.valueToTree(broken)).isEmpty());
         List<Finding> findings = new ApiSchemaValidator().validate(new Manifest("templates/x.yaml", broken));
         assertEquals(1, findings.size(), findings::toString);
         assertEquals("spec.endpoints[0].intervall", findings.get(0).field());
         assertTrue(findings.get(0).toString().startsWith("templates/x.yaml: ServiceMonitor mon-matrix-monitoring-redis:"));
     }
 
-    @Test
-    void bothRejectATypoInTheAlertRouting() throws IOException {
+    @ParameterizedTest
+    @ValueSource(strings = {KUBE_PROMETHEUS_STACK_OPERATOR, NEWEST_OPERATOR})
+    void bothRejectATypoInTheAlertRouting(String operator) throws IOException {
         Manifest routing = Charts.template(Charts.defaultChart(), Map.of("alertRouting.enabled", true)).stream()
                 .filter(m -> m.kind().equals("AlertmanagerConfig")).findFirst().orElseThrow();
         Map<String, Object> broken = copy(routing.object());
         @SuppressWarnings("unchecked")
         Map<String, Object> route = (Map<String, Object>) ((Map<String, Object>) broken.get("spec")).get("route");
         route.put("groupby", route.remove("groupBy"));
-        assertFalse(crdSchemas().get("AlertmanagerConfig").validate(JSON.valueToTree(broken)).isEmpty());
+        assertFalse(schema(operator, "AlertmanagerConfig.v1alpha1").validate(JSON.valueToTree(broken)).isEmpty());
         List<Finding> findings = new ApiSchemaValidator().validate(new Manifest("templates/a.yaml", broken));
         assertEquals("spec.route.groupby", findings.get(0).field(), findings::toString);
     }
 
-    @Test
-    void thePluginSchemaRejectsAWrongType() throws IOException {
+    @ParameterizedTest
+    @ValueSource(strings = {KUBE_PROMETHEUS_STACK_OPERATOR, NEWEST_OPERATOR})
+    void bothRejectAWrongType(String operator) throws IOException {
         Manifest rules = Charts.find(Charts.template(Charts.defaultChart(), Map.of()), "PrometheusRule",
                 "mon-matrix-monitoring-redis");
         Map<String, Object> broken = copy(rules.object());
@@ -99,39 +122,58 @@ class CrdSchemaIT {
         Map<String, Object> group = (Map<String, Object>) ((List<Object>) ((Map<String, Object>)
                 broken.get("spec")).get("groups")).get(0);
         group.put("interval", 30);
-        assertFalse(crdSchemas().get("PrometheusRule").validate(JSON.valueToTree(broken)).isEmpty());
+        assertFalse(schema(operator, "PrometheusRule.v1").validate(JSON.valueToTree(broken)).isEmpty());
         List<Finding> findings = new ApiSchemaValidator().validate(new Manifest("templates/r.yaml", broken));
         assertEquals("spec.groups[0].interval", findings.get(0).field());
+    }
+
+    /**
+     * Validates every monitoring.coreos.com object; an object of a kind or version without a
+     * schema fails too. Returns the kinds and versions validated.
+     */
+    private static Set<String> assertValid(String operator, List<Manifest> manifests) throws IOException {
+        Map<String, JsonSchema> schemas = new LinkedHashMap<>();
+        List<String> problems = new ArrayList<>();
+        for (Manifest manifest : manifests) {
+            String apiVersion = String.valueOf(manifest.object().get("apiVersion"));
+            if (apiVersion.startsWith(GROUP)) {
+                String kind = manifest.kind() + "." + apiVersion.substring(GROUP.length());
+                JsonSchema schema = schemas.get(kind);
+                if (schema == null) {
+                    schema = schema(operator, kind);
+                    schemas.put(kind, schema);
+                }
+                schema.validate(JSON.valueToTree(manifest.object())).forEach(message -> problems.add(
+                        manifest.source() + ": " + manifest.kind() + " " + manifest.name() + ": " + message));
+            }
+        }
+        assertEquals(List.of(), problems, "against the CRDs of prometheus-operator " + operator);
+        return new TreeSet<>(schemas.keySet());
+    }
+
+    /** The schema of a kind and version ("ServiceMonitor.v1") of an operator version, closed. */
+    private static JsonSchema schema(String operator, String kindAndVersion) throws IOException {
+        Path file = schemaDirectory(operator).resolve(kindAndVersion + ".json");
+        assertTrue(Files.isRegularFile(file), "no schema of " + kindAndVersion + " for prometheus-operator "
+                + operator + ": " + file + " (scripts/update-crd-schemas.py writes it)");
+        JsonNode closed = JSON.valueToTree(closed(JSON.readValue(file.toFile(), Object.class)));
+        return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7).getSchema(closed);
+    }
+
+    private static Path schemaDirectory(String operator) {
+        URL directory = CrdSchemaIT.class.getResource("/crd-schemas/" + operator);
+        assertTrue(directory != null, "no schemas of prometheus-operator " + operator
+                + " in src/test/resources/crd-schemas/ (scripts/update-crd-schemas.py writes them)");
+        try {
+            return Path.of(directory.toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> copy(Map<String, Object> object) throws IOException {
         return JSON.readValue(JSON.writeValueAsBytes(object), Map.class);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, JsonSchema> crdSchemas() throws IOException {
-        assertTrue(Files.isDirectory(CRDS), "the prometheus-operator CRDs are expected at " + CRDS.toAbsolutePath());
-        Map<String, JsonSchema> schemas = new LinkedHashMap<>();
-        JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7);
-        for (String file : List.of("servicemonitors", "podmonitors", "prometheusrules", "alertmanagerconfigs")) {
-            Map<String, Object> crd;
-            try (InputStream in = Files.newInputStream(CRDS.resolve("monitoring.coreos.com_" + file + ".yaml"))) {
-                LoaderOptions options = new LoaderOptions();
-                options.setCodePointLimit(50 * 1024 * 1024);
-                crd = new Yaml(options).load(in);
-            }
-            Map<String, Object> spec = (Map<String, Object>) crd.get("spec");
-            String kind = (String) ((Map<String, Object>) spec.get("names")).get("kind");
-            for (Object version : (List<Object>) spec.get("versions")) {
-                Map<String, Object> v = (Map<String, Object>) version;
-                if ("v1".equals(v.get("name")) || file.equals("alertmanagerconfigs") && "v1alpha1".equals(v.get("name"))) {
-                    Object schema = ((Map<String, Object>) v.get("schema")).get("openAPIV3Schema");
-                    schemas.put(kind, factory.getSchema(JSON.valueToTree(closed(schema))));
-                }
-            }
-        }
-        return schemas;
     }
 
     /** Objects with declared properties reject others (a strict API server does the same). */

@@ -66,7 +66,7 @@ final class ChartRules {
             throw new IllegalStateException("the chart has no dashboard " + dashboard + ": " + dashboards.keySet());
         }
         Map<String, String> queries = new LinkedHashMap<>();
-        io.matrixmon.core.rules.Dashboards.expressions(json)
+        io.matrixmon.core.lint.Dashboards.expressions(json)
                 .forEach((panel, expr) -> queries.put(panel, expr.replaceAll("\\$\\w+", ".*")));
         return queries;
     }

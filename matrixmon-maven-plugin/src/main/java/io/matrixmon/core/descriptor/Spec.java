@@ -235,10 +235,6 @@ public abstract class Spec {
             return this;
         }
 
-        Spec field(String key) {
-            return fields.get(key);
-        }
-
         @Override
         String expected() {
             return expected;

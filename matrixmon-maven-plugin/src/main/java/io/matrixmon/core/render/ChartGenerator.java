@@ -37,12 +37,11 @@ public final class ChartGenerator {
     }
 
     /**
-     * The written (or reused) chart; {@code fingerprint} identifies the inputs it was made from.
-     * {@code companions} are the files rendered for use next to the chart (the kube-prometheus-stack
-     * values), written beside the chart directory.
+     * The written (or reused) chart. {@code companions} are the files rendered for use next to the
+     * chart (the kube-prometheus-stack values), written beside the chart directory.
      */
-    public record Result(Path chartDirectory, String chartName, String chartVersion, String fingerprint,
-            boolean upToDate, List<Path> companions) {
+    public record Result(Path chartDirectory, String chartName, String chartVersion, boolean upToDate,
+            List<Path> companions) {
     }
 
     /** Template folder of the files rendered next to the chart rather than into it. */
@@ -76,13 +75,13 @@ public final class ChartGenerator {
                     : Arrays.stream(listed.split(",")).map(request.outputDirectory()::resolve).toList();
             if (Files.isRegularFile(chartDirectory.resolve("Chart.yaml"))
                     && companions.stream().allMatch(Files::isRegularFile)) {
-                return new Result(chartDirectory, state.get("chart.name"), state.get("chart.version"), fingerprint,
-                        true, companions);
+                return new Result(chartDirectory, state.get("chart.name"), state.get("chart.version"), true,
+                        companions);
             }
         }
         state.clear();
         beforeRender.run();
-        Result result = render(request, templates, fingerprint, early != null ? early : new ChartRenderer());
+        Result result = render(request, templates, early != null ? early : new ChartRenderer());
         state.put(Map.of("render.fingerprint", fingerprint, "chart.name", result.chartName(),
                 "chart.version", result.chartVersion(), "companions", result.companions().stream()
                         .map(path -> path.getFileName().toString()).collect(Collectors.joining(","))));
@@ -116,7 +115,7 @@ public final class ChartGenerator {
         return ("unreadable " + System.nanoTime()).getBytes(StandardCharsets.UTF_8);
     }
 
-    private Result render(Request request, TemplateSet templates, String fingerprint, ChartRenderer renderer)
+    private Result render(Request request, TemplateSet templates, ChartRenderer renderer)
             throws DescriptorException, RenderException, IOException {
         Deployment deployment = new DescriptorLoader().load(request.descriptor(), request.descriptorName());
         String chartVersion = ChartVersion.of(request.projectVersion());
@@ -145,7 +144,7 @@ public final class ChartGenerator {
             written.add(ChartDirectory.writeAtomically(request.outputDirectory().resolve(companion.getKey()),
                     companion.getValue()));
         }
-        return new Result(chartDirectory, deployment.chartName(), chartVersion, fingerprint, false, List.copyOf(written));
+        return new Result(chartDirectory, deployment.chartName(), chartVersion, false, List.copyOf(written));
     }
 
     /** Removes the companions from the chart's files; returns them by file name. */

@@ -6,19 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.matrixmon.core.lint.CatalogCheck;
 import io.matrixmon.core.lint.ChartLinter;
+import io.matrixmon.core.lint.Dashboards;
 import io.matrixmon.core.lint.Finding;
 import io.matrixmon.core.lint.Manifest;
+import io.matrixmon.core.lint.MetricCatalog;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
-import io.matrixmon.core.rules.CatalogCheck;
-import io.matrixmon.core.rules.Dashboards;
-import io.matrixmon.core.rules.MetricCatalog;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

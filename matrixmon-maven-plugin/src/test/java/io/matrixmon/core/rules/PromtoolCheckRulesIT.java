@@ -3,6 +3,7 @@ package io.matrixmon.core.rules;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.matrixmon.core.lint.Dashboards;
 import io.matrixmon.core.lint.Manifest;
 import io.matrixmon.core.render.Charts;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.matrixmon.core.rules;
+package io.matrixmon.core.lint;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

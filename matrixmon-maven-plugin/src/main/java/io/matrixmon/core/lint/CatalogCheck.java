@@ -1,7 +1,5 @@
-package io.matrixmon.core.rules;
+package io.matrixmon.core.lint;
 
-import io.matrixmon.core.lint.Finding;
-import io.matrixmon.core.lint.Manifest;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -1,10 +1,8 @@
-package io.matrixmon.core.rules;
+package io.matrixmon.core.lint;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.matrixmon.core.lint.Finding;
-import io.matrixmon.core.lint.Manifest;
 import io.matrixmon.core.render.Charts;
 import java.util.List;
 import java.util.Map;

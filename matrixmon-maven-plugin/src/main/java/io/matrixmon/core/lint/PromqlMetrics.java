@@ -1,4 +1,4 @@
-package io.matrixmon.core.rules;
+package io.matrixmon.core.lint;
 
 import java.util.LinkedHashSet;
 import java.util.Set;

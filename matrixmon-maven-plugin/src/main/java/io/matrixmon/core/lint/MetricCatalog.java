@@ -1,28 +1,30 @@
 package io.matrixmon.core.lint;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
+import io.matrixmon.core.component.Component;
+import io.matrixmon.core.component.Components;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * The metrics each exporter really emits (chart-templates' matrixmon/catalog/*.yaml), and which
- * rule components may use which exporter's metrics.
+ * The metrics each exporter really emits, and which rule components may use which exporter's
+ * metrics: the catalog.yaml of every component bundle and the shared catalogs (matrixmon/catalog/,
+ * format in its README.md).
  */
 public final class MetricCatalog {
 
-    static final List<String> FILES = List.of("scrape", "synapse", "postgresql", "redis", "haproxy", "minio",
-            "ingress-nginx", "kube-state-metrics", "key-vault", "sygnal", "prometheus");
+    private static final Set<String> KEYS = Set.of("components", "exporter", "version", "source", "metrics");
+    private static final Set<String> METRIC_KEYS = Set.of("name", "type", "labels", "file", "help");
+    private static final Set<String> TYPES = Set.of("counter", "gauge", "histogram", "summary");
 
     /** One exporter's metrics. */
-    record Exporter(String file, String exporter, String version, List<String> components,
-            Map<String, String> types) {
+    record Exporter(String exporter, String version, List<String> components, Map<String, String> types) {
 
         boolean serves(String component) {
             return components.contains("*") || components.contains(component);
@@ -51,27 +53,53 @@ public final class MetricCatalog {
         this.exporters = exporters;
     }
 
-    @SuppressWarnings("unchecked")
+    /** The catalogs of the bundles the plugin ships. */
     public static MetricCatalog load() {
+        return of(Components.embedded());
+    }
+
+    /** The catalogs of these bundles and the shared ones. */
+    public static MetricCatalog of(Components components) {
         List<Exporter> exporters = new ArrayList<>();
-        for (String file : FILES) {
-            String resource = "matrixmon/catalog/" + file + ".yaml";
-            try (InputStream in = MetricCatalog.class.getClassLoader().getResourceAsStream(resource)) {
-                if (in == null) {
-                    throw new IllegalStateException(resource + " is missing from the classpath");
+        for (Component component : components.all()) {
+            component.file(Component.CATALOG).ifPresent(text -> {
+                Exporter exporter = read(component.origin(Component.CATALOG), text);
+                if (!exporter.components().contains(component.name())) {
+                    throw invalid(component.origin(Component.CATALOG), "components: " + exporter.components()
+                            + " leaves out " + component.name() + ", the bundle's own component");
                 }
-                Map<String, Object> data = new Yaml(new LoaderOptions()).load(in);
-                Map<String, String> types = new LinkedHashMap<>();
-                for (Map<String, Object> metric : (List<Map<String, Object>>) data.get("metrics")) {
-                    types.put((String) metric.get("name"), (String) metric.get("type"));
-                }
-                exporters.add(new Exporter(file, (String) data.get("exporter"), String.valueOf(data.get("version")),
-                        (List<String>) data.get("components"), types));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+                exporters.add(exporter);
+            });
         }
+        components.sharedCatalogs().forEach((name, text) -> exporters.add(read(Components.sharedCatalogOrigin(name),
+                text)));
         return new MetricCatalog(List.copyOf(exporters));
+    }
+
+    /** One catalog file, checked: an unknown key or type is a mistake, not something to skip. */
+    @SuppressWarnings("unchecked")
+    private static Exporter read(String origin, String text) {
+        Object loaded = new Yaml(new LoaderOptions()).load(text);
+        if (!(loaded instanceof Map<?, ?> map) || !KEYS.equals(map.keySet())) {
+            throw invalid(origin, "expected a mapping of exactly " + new TreeSet<>(KEYS) + ", got "
+                    + (loaded instanceof Map<?, ?> map ? new TreeSet<>(map.keySet()) : loaded));
+        }
+        Map<String, Object> data = (Map<String, Object>) loaded;
+        Map<String, String> types = new LinkedHashMap<>();
+        for (Map<String, Object> metric : (List<Map<String, Object>>) data.get("metrics")) {
+            Object type = metric.get("type");
+            if (!METRIC_KEYS.containsAll(metric.keySet()) || !(metric.get("name") instanceof String) || !TYPES.contains(type)) {
+                throw invalid(origin, "metrics: expected name, type (one of " + new TreeSet<>(TYPES)
+                        + "), labels, file and help, got " + metric);
+            }
+            types.put((String) metric.get("name"), (String) type);
+        }
+        return new Exporter((String) data.get("exporter"), String.valueOf(data.get("version")),
+                (List<String>) data.get("components"), types);
+    }
+
+    private static IllegalStateException invalid(String origin, String message) {
+        return new IllegalStateException("Invalid metric catalog " + origin + ": " + message);
     }
 
     /** The exporter that may serve this metric to the component, if any. */

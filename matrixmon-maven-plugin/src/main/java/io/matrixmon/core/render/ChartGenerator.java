@@ -2,6 +2,8 @@ package io.matrixmon.core.render;
 
 import io.matrixmon.core.chart.ChartDirectory;
 import io.matrixmon.core.chart.ChartVersion;
+import io.matrixmon.core.component.Component;
+import io.matrixmon.core.component.Components;
 import io.matrixmon.core.descriptor.DescriptorException;
 import io.matrixmon.core.descriptor.DescriptorLoader;
 import io.matrixmon.core.descriptor.Deployment;
@@ -48,6 +50,7 @@ public final class ChartGenerator {
     static final String COMPANIONS = "companions/";
 
     private final Runnable beforeRender;
+    private final Components components;
 
     public ChartGenerator() {
         this(() -> { });
@@ -55,7 +58,13 @@ public final class ChartGenerator {
 
     /** @param beforeRender runs only when the chart must be rendered (to warm up what follows) */
     public ChartGenerator(Runnable beforeRender) {
+        this(beforeRender, Components.embedded());
+    }
+
+    /** @param components the component bundles the chart is made of */
+    public ChartGenerator(Runnable beforeRender, Components components) {
         this.beforeRender = beforeRender;
+        this.components = components;
     }
 
     /**
@@ -66,8 +75,8 @@ public final class ChartGenerator {
         BuildState state = BuildState.in(request.outputDirectory());
         // Without a previous render there is nothing to reuse: the engine starts loading right away.
         ChartRenderer early = state.get("render.fingerprint") == null ? new ChartRenderer() : null;
-        TemplateSet templates = TemplateSet.load(request.templateOverrides());
-        String fingerprint = fingerprint(request, templates);
+        TemplateSet templates = TemplateSet.load(request.templateOverrides(), components);
+        String fingerprint = fingerprint(request, templates, components);
         if (fingerprint.equals(state.get("render.fingerprint"))) {
             Path chartDirectory = request.outputDirectory().resolve(state.get("chart.name"));
             String listed = state.get("companions");
@@ -88,10 +97,14 @@ public final class ChartGenerator {
         return result;
     }
 
-    private static String fingerprint(Request request, TemplateSet templates) {
+    private static String fingerprint(Request request, TemplateSet templates, Components components) {
         Map<String, byte[]> inputs = new TreeMap<>();
         templates.files().forEach((path, content) -> inputs.put("template:" + path,
                 content.getBytes(StandardCharsets.UTF_8)));
+        for (Component component : components.all()) {
+            component.files().forEach((file, content) -> inputs.put("component:" + component.name() + "/" + file,
+                    content.getBytes(StandardCharsets.UTF_8)));
+        }
         inputs.put("descriptor", descriptorBytes(request.descriptor()));
         inputs.put("descriptorName", request.descriptorName().getBytes(StandardCharsets.UTF_8));
         inputs.put("projectVersion", request.projectVersion().getBytes(StandardCharsets.UTF_8));
@@ -117,7 +130,7 @@ public final class ChartGenerator {
 
     private Result render(Request request, TemplateSet templates, ChartRenderer renderer)
             throws DescriptorException, RenderException, IOException {
-        Deployment deployment = new DescriptorLoader().load(request.descriptor(), request.descriptorName());
+        Deployment deployment = new DescriptorLoader(components).load(request.descriptor(), request.descriptorName());
         String chartVersion = ChartVersion.of(request.projectVersion());
         Map<String, Object> project = new LinkedHashMap<>();
         project.put("version", request.projectVersion());

@@ -26,7 +26,7 @@ import java.util.stream.Stream;
 public final class EmbeddedFiles {
 
     /** Classpath folder of everything the chart-templates artifact holds. */
-    public static final String ROOT = "matrixmon/";
+    private static final String ROOT = "matrixmon/";
     private static final String ANCHOR = ROOT + "default-deployment.yaml";
 
     private EmbeddedFiles() {

@@ -24,7 +24,7 @@ import java.util.stream.Stream;
 public final class TemplateSet {
 
     /** Folder of the chart-templates artifact holding the chart's own sources. */
-    static final String CHART = "chart/";
+    private static final String CHART = "chart/";
     private static final String TEMPLATE_SUFFIX = ".j2";
 
     private final Map<String, String> files;

@@ -53,33 +53,38 @@ class ComponentErrorsTest {
                 + file + ":13:5: alerts.ValkeyHighMemoryUsage: missing required key 'severity'", declarationError(bundle));
     }
 
+    /** The one problem of the bundle's component.yaml after the change, without the file's path. */
+    private String problemOfDeclaration(String from, String to) throws IOException {
+        Path bundle = bundle("component.yaml", from, to);
+        String heading = "Invalid component bundle:\n  " + bundle.resolve("component.yaml") + ":";
+        String message = declarationError(bundle);
+        assertTrue(message.startsWith(heading), message);
+        return message.substring(heading.length());
+    }
+
     @Test
     void aMissingUnitIsNamed() throws Exception {
-        Path bundle = bundle("component.yaml", "      unit: fraction\n", "");
-        assertTrue(declarationError(bundle).endsWith(bundle.resolve("component.yaml") + ":17:7:"
-                + " alerts.ValkeyHighMemoryUsage.threshold: missing required key 'unit'"), declarationError(bundle));
+        assertEquals("17:7: alerts.ValkeyHighMemoryUsage.threshold: missing required key 'unit'",
+                problemOfDeclaration("      unit: fraction\n", ""));
     }
 
     @Test
     void aDefaultOutsideItsOwnRange() throws Exception {
-        Path bundle = bundle("component.yaml", "default: 0.9", "default: 90");
-        assertTrue(declarationError(bundle).endsWith(":17:7: alerts.ValkeyHighMemoryUsage.threshold.default:"
-                + " expected a default within the threshold's own range, a fraction between 0 and 1 (e.g. 0.8 for"
-                + " 80%), got 90"), declarationError(bundle));
+        assertEquals("17:7: alerts.ValkeyHighMemoryUsage.threshold.default: expected a default within the"
+                + " threshold's own range, a fraction between 0 and 1 (e.g. 0.8 for 80%), got 90",
+                problemOfDeclaration("default: 0.9", "default: 90"));
     }
 
     @Test
     void theDashboardFlagMustMatchTheFiles() throws Exception {
-        Path bundle = bundle("component.yaml", "dashboard: true", "dashboard: false");
-        assertTrue(declarationError(bundle).endsWith(":21:1: dashboard: the bundle has a dashboard.json;"
-                + " say dashboard: true or remove it"), declarationError(bundle));
+        assertEquals("21:1: dashboard: the bundle has a dashboard.json; say dashboard: true or remove it",
+                problemOfDeclaration("dashboard: true", "dashboard: false"));
     }
 
     @Test
     void aServiceOfAnotherBundle() throws Exception {
-        Path bundle = bundle("component.yaml", "  valkey:\n", "  redis:\n");
-        assertTrue(declarationError(bundle).contains(bundle.resolve("component.yaml") + ": services.redis: declared"
-                + " already by embedded matrixmon/components/redis/component.yaml"), declarationError(bundle));
+        assertEquals(" services.redis: declared already by embedded matrixmon/components/redis/component.yaml",
+                problemOfDeclaration("  valkey:\n", "  redis:\n"));
     }
 
     @Test

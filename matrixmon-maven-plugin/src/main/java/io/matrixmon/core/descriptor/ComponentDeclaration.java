@@ -21,6 +21,11 @@ public record ComponentDeclaration(String name, String source, Map<String, Objec
     public record AlertDefaults(String severity, String forDuration, Threshold threshold) {
     }
 
+    /** The names of the components that have a dashboard. */
+    static List<String> withDashboards(List<ComponentDeclaration> components) {
+        return components.stream().filter(ComponentDeclaration::dashboard).map(ComponentDeclaration::name).toList();
+    }
+
     /** Reads and checks the bundle's component.yaml against the bundle's files. */
     @SuppressWarnings("unchecked")
     static ComponentDeclaration read(Component component) throws DescriptorException {

@@ -142,8 +142,7 @@ public final class Deployment {
                 }
             });
         }
-        model.put("dashboardNames", components.stream().filter(ComponentDeclaration::dashboard)
-                .map(ComponentDeclaration::name).toList());
+        model.put("dashboardNames", ComponentDeclaration.withDashboards(components));
         model.put("components", described);
         model.put("thresholds", thresholds);
     }

@@ -165,8 +165,7 @@ final class DescriptorSchema {
     }
 
     private static Spec dashboards(List<ComponentDeclaration> components) {
-        List<String> names = components.stream().filter(ComponentDeclaration::dashboard)
-                .map(ComponentDeclaration::name).toList();
+        List<String> names = ComponentDeclaration.withDashboards(components);
         return new Spec.Fields("a mapping (enabled, folder, exclude)")
                 .with("enabled", FLAG)
                 .with("folder", new Spec.Text("a Grafana folder name (one line)", "[^\\n\\r]+", 190))

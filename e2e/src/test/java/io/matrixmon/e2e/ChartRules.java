@@ -1,5 +1,7 @@
 package io.matrixmon.e2e;
 
+import io.matrixmon.core.descriptor.DescriptorException;
+import io.matrixmon.core.descriptor.DescriptorLoader;
 import io.matrixmon.core.helm.HelmCharts;
 import io.matrixmon.core.lint.Manifest;
 import java.io.IOException;
@@ -11,6 +13,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -21,12 +24,19 @@ import org.yaml.snakeyaml.Yaml;
  */
 final class ChartRules {
 
-    /** Components the suite runs; every other component is switched off at install time. */
+    /** The scrape targets the suite runs (and the PostgreSQL cluster); every other is switched off at install time. */
+    private static final List<String> RUN = List.of("redis", "haproxy");
+
     static final Map<String, Object> VALUES = new LinkedHashMap<>();
 
     static {
-        for (String off : List.of("synapse", "synapseLi", "sygnal", "keyVault", "minio", "ingressNginx",
-                "synapseWorkers", "syncSystem", "postgresql.clusters.matrix-postgresql-li", "grafana.datasource")) {
+        for (String service : defaultServices()) {
+            if (!RUN.contains(service)) {
+                VALUES.put(service + ".enabled", false);
+            }
+        }
+        for (String off : List.of("synapseWorkers", "syncSystem", "postgresql.clusters.matrix-postgresql-li",
+                "grafana.datasource")) {
             VALUES.put(off + ".enabled", false);
         }
         // Short "for" durations keep the suite fast; the expressions are the shipped ones.
@@ -34,6 +44,15 @@ final class ChartRules {
                 "PostgreSQLTooManyConnections", "PostgreSQLReplicationLag", "PostgreSQLBackupFailing", "HAProxyDown",
                 "HAProxyHighErrorRate")) {
             VALUES.put("alerts." + alert + ".for", "5s");
+        }
+    }
+
+    /** Every service of the default deployment: a component added later is switched off too. */
+    private static Set<String> defaultServices() {
+        try {
+            return new DescriptorLoader().load((String) null, "default").section("services").keySet();
+        } catch (DescriptorException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -66,7 +85,7 @@ final class ChartRules {
             throw new IllegalStateException("the chart has no dashboard " + dashboard + ": " + dashboards.keySet());
         }
         Map<String, String> queries = new LinkedHashMap<>();
-        io.matrixmon.core.rules.Dashboards.expressions(json)
+        io.matrixmon.core.lint.Dashboards.expressions(json)
                 .forEach((panel, expr) -> queries.put(panel, expr.replaceAll("\\$\\w+", ".*")));
         return queries;
     }

@@ -20,10 +20,6 @@ public final class Deployment {
             "nameOverride", "fullnameOverride", "monitoring", "grafana", "synapseWorkers", "postgresql",
             "syncSystem", "alerts", "rules", "alertRouting", "additionalAlertLabels", "runbookBaseUrl");
 
-    /** The dashboards of chart-templates' files/dashboards/, by file name. */
-    static final List<String> DASHBOARDS = List.of("synapse", "postgresql", "redis", "minio", "haproxy",
-            "ingress-nginx", "sync-system", "sygnal", "key-vault", "prometheus");
-
     private static final List<String> INHERITED = List.of("namespace", "port", "portName", "path", "scheme",
             "interval", "scrapeTimeout", "relabelings", "metricRelabelings");
 
@@ -46,7 +42,8 @@ public final class Deployment {
         return map(model.get(name));
     }
 
-    static Deployment resolve(Map<String, Object> merged, Origins origins) throws DescriptorException {
+    static Deployment resolve(Map<String, Object> merged, Origins origins, List<ComponentDeclaration> components)
+            throws DescriptorException {
         List<Problem> problems = new ArrayList<>();
         Map<String, Object> model = new LinkedHashMap<>(merged);
         Map<String, Object> monitoring = map(merged.get("monitoring"));
@@ -118,12 +115,36 @@ public final class Deployment {
             require(map(remoteWrite.get(i)), "stack.prometheus.remoteWrite[" + i + "]", List.of("url"), origins,
                     problems);
         }
-        model.put("dashboardNames", DASHBOARDS);
+        describe(components, model);
         checkTargets(services, types, clusters, origins, problems);
         if (!problems.isEmpty()) {
             throw new DescriptorException(problems);
         }
         return new Deployment(deepUnmodifiable(model));
+    }
+
+    /**
+     * What templates need to know of the bundles: {@code dashboardNames}, {@code components} (each
+     * one's alerts and whether it has a dashboard) and {@code thresholds} (each threshold's unit
+     * and range, and the two in words as {@code expected}).
+     */
+    private static void describe(List<ComponentDeclaration> components, Map<String, Object> model) {
+        Map<String, Object> described = new LinkedHashMap<>();
+        Map<String, Object> thresholds = new LinkedHashMap<>();
+        for (ComponentDeclaration component : components) {
+            described.put(component.name(), OrderedMaps.of("alerts", List.copyOf(component.alerts().keySet()),
+                    "dashboard", component.dashboard()));
+            component.alerts().forEach((name, alert) -> {
+                Threshold threshold = alert.threshold();
+                if (threshold != null) {
+                    thresholds.put(name, OrderedMaps.of("unit", threshold.unit(), "minimum", threshold.minimum(),
+                            "maximum", threshold.maximum(), "expected", threshold.expected()));
+                }
+            });
+        }
+        model.put("dashboardNames", ComponentDeclaration.withDashboards(components));
+        model.put("components", described);
+        model.put("thresholds", thresholds);
     }
 
     private static void checkTargets(Map<String, Object> services, Map<String, Object> workers,

@@ -1,25 +1,40 @@
 package io.matrixmon.core.descriptor;
 
+import io.matrixmon.core.component.Component;
+import io.matrixmon.core.component.Components;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
- * Loads the deployment model: the embedded default deployment, with the user's descriptor (if
- * any) validated and merged over it, then resolved so every target carries all of its settings.
+ * Loads the deployment model: the embedded default deployment and the component bundles'
+ * defaults, with the user's descriptor (if any) validated and merged over them, then resolved so
+ * every target carries all of its settings.
  */
 public final class DescriptorLoader {
 
     /** Classpath location of the default deployment, in the chart-templates artifact. */
     public static final String DEFAULT_DEPLOYMENT = "matrixmon/default-deployment.yaml";
 
-    private static final Spec.Fields SCHEMA = DescriptorSchema.root();
-    /** Parsed once: it never changes at run time, and merging copies what it changes. */
-    private static final Map<String, Object> DEFAULT = readDefault();
+    private final Defaults defaults;
+
+    /** A loader for the bundles the plugin ships. */
+    public DescriptorLoader() {
+        this.defaults = Defaults.EMBEDDED;
+    }
+
+    /** A loader for other bundles (a test's throw-away component, for one). */
+    public DescriptorLoader(Components components) {
+        this.defaults = components == Components.embedded() ? Defaults.EMBEDDED : Defaults.of(components);
+    }
 
     /**
      * @param descriptor the user's descriptor, or null for the default deployment alone
@@ -35,24 +50,24 @@ public final class DescriptorLoader {
     /** Validates descriptor text (null for none), merges it over the default and resolves it. */
     @SuppressWarnings("unchecked")
     public Deployment load(String text, String sourceName) throws DescriptorException {
-        Map<String, Object> model = DEFAULT;
+        Map<String, Object> model = defaults.model();
         Origins origins = Origins.none(sourceName);
         if (text != null) {
             Reader reader = new Reader(sourceName);
-            Map<String, Object> overlay = read(text, reader);
+            Map<String, Object> overlay = read(text, reader, defaults.schema());
             origins = new Origins(sourceName, reader.marks());
-            model = (Map<String, Object>) SCHEMA.merge(model, overlay);
+            model = (Map<String, Object>) defaults.schema().merge(model, overlay);
         }
-        return Deployment.resolve(model, origins);
+        return Deployment.resolve(model, origins, defaults.components());
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> read(String text, Reader reader) throws DescriptorException {
+    private static Map<String, Object> read(String text, Reader reader, Spec.Fields schema) throws DescriptorException {
         Node document = YamlDocuments.compose(text, reader.source());
         if (document == null) {
             return Map.of();
         }
-        Object value = reader.visit(document, "") ? SCHEMA.read(document, "", reader) : null;
+        Object value = reader.visit(document, "") ? schema.read(document, "", reader) : null;
         List<Problem> problems = reader.problems();
         if (!problems.isEmpty()) {
             throw new DescriptorException(problems);
@@ -60,15 +75,80 @@ public final class DescriptorLoader {
         return (Map<String, Object>) value;
     }
 
-    private static Map<String, Object> readDefault() {
-        try (InputStream in = DescriptorLoader.class.getClassLoader().getResourceAsStream(DEFAULT_DEPLOYMENT)) {
-            if (in == null) {
-                throw new IllegalStateException(DEFAULT_DEPLOYMENT + " is missing from the classpath;"
-                        + " the chart-templates artifact must be a dependency of the plugin");
+    /**
+     * What a descriptor is merged over and checked against: the bundles' declarations, the schema
+     * they make, and the default model (the default deployment with every bundle's defaults).
+     */
+    private record Defaults(List<ComponentDeclaration> components, Spec.Fields schema, Map<String, Object> model) {
+
+        /** Read once: the embedded files never change at run time, and merging copies what it changes. */
+        static final Defaults EMBEDDED = of(Components.embedded());
+
+        static Defaults of(Components bundles) {
+            List<Problem> problems = new ArrayList<>();
+            List<ComponentDeclaration> components = new ArrayList<>();
+            for (Component bundle : bundles.all()) {
+                try {
+                    components.add(ComponentDeclaration.read(bundle));
+                } catch (DescriptorException e) {
+                    problems.addAll(e.problems());
+                }
             }
-            return read(new String(in.readAllBytes(), StandardCharsets.UTF_8), new Reader(DEFAULT_DEPLOYMENT));
-        } catch (IOException | DescriptorException e) {
-            throw new IllegalStateException("The embedded default deployment is broken: " + e.getMessage(), e);
+            Spec.Fields schema = DescriptorSchema.root(components);
+            Map<String, Object> model = new LinkedHashMap<>(readDefault(schema));
+            Map<String, Object> services = new LinkedHashMap<>();
+            Map<String, Object> alerts = new LinkedHashMap<>();
+            Map<String, String> declaredBy = new HashMap<>();
+            model.keySet().forEach(section -> declaredBy.put(section, DEFAULT_DEPLOYMENT));
+            for (ComponentDeclaration component : components) {
+                component.services().forEach((name, target) -> {
+                    claim("services." + name, component, declaredBy, problems);
+                    services.put(name, target);
+                });
+                component.settings().forEach((section, value) -> {
+                    claim(section, component, declaredBy, problems);
+                    model.put(section, value);
+                });
+                component.alerts().forEach((name, alert) -> {
+                    claim("alerts." + name, component, declaredBy, problems);
+                    Map<String, Object> settings = OrderedMaps.of("severity", alert.severity(), "for",
+                            alert.forDuration());
+                    if (alert.threshold() != null) {
+                        settings.put("threshold", alert.threshold().defaultValue());
+                    }
+                    alerts.put(name, settings);
+                });
+            }
+            if (!problems.isEmpty()) {
+                throw new IllegalStateException((problems.size() == 1 ? "Invalid component bundle:\n"
+                        : "Invalid component bundles (" + problems.size() + " problems):\n")
+                        + problems.stream().map(p -> "  " + p).collect(Collectors.joining("\n")));
+            }
+            model.put("services", services);
+            model.put("alerts", alerts);
+            return new Defaults(List.copyOf(components), schema, model);
+        }
+
+        /** Each default has one owner: two bundles declaring the same service or alert are an error. */
+        private static void claim(String path, ComponentDeclaration component, Map<String, String> declaredBy,
+                List<Problem> problems) {
+            String earlier = declaredBy.putIfAbsent(path, component.source());
+            if (earlier != null) {
+                problems.add(new Problem(component.source(), 0, 0, path, "declared already by " + earlier));
+            }
+        }
+
+        private static Map<String, Object> readDefault(Spec.Fields schema) {
+            try (InputStream in = DescriptorLoader.class.getClassLoader().getResourceAsStream(DEFAULT_DEPLOYMENT)) {
+                if (in == null) {
+                    throw new IllegalStateException(DEFAULT_DEPLOYMENT + " is missing from the classpath;"
+                            + " the chart-templates artifact must be a dependency of the plugin");
+                }
+                return read(new String(in.readAllBytes(), StandardCharsets.UTF_8), new Reader(DEFAULT_DEPLOYMENT),
+                        schema);
+            } catch (IOException | DescriptorException e) {
+                throw new IllegalStateException("The embedded default deployment is broken: " + e.getMessage(), e);
+            }
         }
     }
 }

@@ -1,5 +1,8 @@
 package io.matrixmon.core.descriptor;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -52,33 +55,76 @@ final class DescriptorSchema {
     private static final Spec SEVERITY = new Spec.Text(
             "one of critical, warning, info", "critical|warning|info", 16);
     private static final Spec SCHEME = new Spec.Text("http or https", "https?", 5);
+    private static final Spec NUMBER = new Spec.Decimal("a number", -Double.MAX_VALUE, Double.MAX_VALUE);
+    /** The descriptor's sections that belong to one component, whose bundle holds their defaults. */
+    private static final Map<String, Spec> COMPONENT_SECTIONS = componentSections();
 
     private DescriptorSchema() {
     }
 
-    /** The descriptor's spec; alert names and threshold ranges come from {@link AlertThresholds}. */
-    static Spec.Fields root() {
-        return new Spec.Fields("the deployment descriptor (a mapping)")
+    /** The descriptor's spec; the alerts, their threshold ranges and the dashboards come from the bundles. */
+    static Spec.Fields root(List<ComponentDeclaration> components) {
+        Spec.Fields root = new Spec.Fields("the deployment descriptor (a mapping)")
                 .with("chart", chart())
                 .with("monitoring", monitoring())
                 .with("grafana", new Spec.Fields("a mapping")
                         .with("datasource", datasource())
-                        .with("dashboards", dashboards()))
+                        .with("dashboards", dashboards(components)))
                 .with("stack", stack())
                 .with("alertRouting", alertRouting())
-                .with("services", new Spec.MapOf("a mapping of service name to scrape settings",
-                        new Spec.Text("a service name (a letter, then letters and digits, camelCase)",
-                                "[a-z][a-zA-Z0-9]{0,39}", 40),
-                        target(true), false, true))
-                .with("synapseWorkers", workers())
-                .with("postgresql", postgresql())
-                .with("syncSystem", new Spec.Fields("a mapping")
-                        .with("enabled", FLAG)
-                        .with("namespace", DNS_LABEL)
-                        .with("liCluster", DNS_LABEL)
-                        .with("mediaJobPrefix", DNS_LABEL)
-                        .with("kubeStateMetricsJob", JOB))
-                .with("alerts", alerts());
+                .with("services", services(target(true)));
+        COMPONENT_SECTIONS.forEach(root::with);
+        return root.with("alerts", alerts(components));
+    }
+
+    /**
+     * The shape of a bundle's component.yaml. Its services are defaults of the descriptor's
+     * services.&lt;name&gt; and complete targets; its settings are defaults of the descriptor's
+     * sections the component owns.
+     */
+    static Spec.Fields component() {
+        Spec.Fields settings = new Spec.Fields("a mapping of the component's own descriptor sections ("
+                + String.join(", ", COMPONENT_SECTIONS.keySet()) + ")");
+        COMPONENT_SECTIONS.forEach(settings::with);
+        Spec.Fields threshold = new Spec.Fields("a mapping (default, unit, minimum, maximum)")
+                .with("default", NUMBER)
+                .with("unit", new Spec.Text("a unit: fraction, or the plural of what is counted such as seconds,"
+                        + " bytes or CPU cores (letters and spaces)", "[A-Za-z][A-Za-z ]{0,39}", 40))
+                .with("minimum", NUMBER)
+                .with("maximum", NUMBER)
+                .require("default", "unit", "minimum", "maximum");
+        Spec.Fields alert = new Spec.Fields("a mapping (severity, for, threshold)")
+                .with("severity", SEVERITY)
+                .with("for", FOR)
+                .with("threshold", threshold)
+                .require("severity", "for");
+        return new Spec.Fields("a component declaration (services, settings, alerts, dashboard)")
+                .with("services", services(target(true).require("selector", "port", "path", "job")))
+                .with("settings", settings)
+                .with("alerts", new Spec.MapOf("a mapping of alert name to its defaults",
+                        new Spec.Text("an alert name (letters and digits, starting with a capital letter)",
+                                "[A-Z][A-Za-z0-9]{0,99}", 100), alert, false, true))
+                .with("dashboard", FLAG)
+                .require("dashboard");
+    }
+
+    private static Map<String, Spec> componentSections() {
+        Map<String, Spec> sections = new LinkedHashMap<>();
+        sections.put("synapseWorkers", workers());
+        sections.put("postgresql", postgresql());
+        sections.put("syncSystem", new Spec.Fields("a mapping")
+                .with("enabled", FLAG)
+                .with("namespace", DNS_LABEL)
+                .with("liCluster", DNS_LABEL)
+                .with("mediaJobPrefix", DNS_LABEL)
+                .with("kubeStateMetricsJob", JOB));
+        return Collections.unmodifiableMap(sections);
+    }
+
+    private static Spec services(Spec.Fields target) {
+        return new Spec.MapOf("a mapping of service name to scrape settings",
+                new Spec.Text("a service name (a letter, then letters and digits, camelCase)",
+                        "[a-z][a-zA-Z0-9]{0,39}", 40), target, false, true);
     }
 
     private static Spec chart() {
@@ -118,12 +164,13 @@ final class DescriptorSchema {
                 .with("isDefault", FLAG);
     }
 
-    private static Spec dashboards() {
+    private static Spec dashboards(List<ComponentDeclaration> components) {
+        List<String> names = ComponentDeclaration.withDashboards(components);
         return new Spec.Fields("a mapping (enabled, folder, exclude)")
                 .with("enabled", FLAG)
                 .with("folder", new Spec.Text("a Grafana folder name (one line)", "[^\\n\\r]+", 190))
-                .with("exclude", new Spec.ListOf(new Spec.Text("one of " + String.join(", ", Deployment.DASHBOARDS),
-                        String.join("|", Deployment.DASHBOARDS), 40), 20));
+                .with("exclude", new Spec.ListOf(new Spec.Text("one of " + String.join(", ", names),
+                        String.join("|", names), 40), 20));
     }
 
     private static Spec stack() {
@@ -239,18 +286,20 @@ final class DescriptorSchema {
                         DNS_LABEL, cluster, false, true));
     }
 
-    private static Spec alerts() {
+    private static Spec alerts(List<ComponentDeclaration> components) {
         Spec.Fields alerts = new Spec.Fields("a mapping of alert name to settings");
-        for (Map.Entry<String, Spec> entry : AlertThresholds.ranges().entrySet()) {
-            Spec.Fields settings = new Spec.Fields("a mapping (enabled, severity, for"
-                    + (entry.getValue() == null ? ")" : ", threshold)"))
-                    .with("enabled", FLAG)
-                    .with("severity", SEVERITY)
-                    .with("for", FOR);
-            if (entry.getValue() != null) {
-                settings.with("threshold", entry.getValue());
-            }
-            alerts.with(entry.getKey(), settings);
+        for (ComponentDeclaration component : components) {
+            component.alerts().forEach((name, declared) -> {
+                Spec.Fields settings = new Spec.Fields("a mapping (enabled, severity, for"
+                        + (declared.threshold() == null ? ")" : ", threshold)"))
+                        .with("enabled", FLAG)
+                        .with("severity", SEVERITY)
+                        .with("for", FOR);
+                if (declared.threshold() != null) {
+                    settings.with("threshold", declared.threshold().spec());
+                }
+                alerts.with(name, settings);
+            });
         }
         return alerts;
     }

@@ -221,10 +221,14 @@ public abstract class Spec {
         }
     }
 
-    /** A mapping with a fixed set of keys; unknown keys are errors, not silently ignored. */
+    /**
+     * A mapping with a fixed set of keys; unknown keys are errors, not silently ignored, and so is
+     * the absence of a required key.
+     */
     public static final class Fields extends Spec {
         private final String expected;
         private final Map<String, Spec> fields = new LinkedHashMap<>();
+        private final List<String> required = new ArrayList<>();
 
         Fields(String expected) {
             this.expected = expected;
@@ -235,8 +239,9 @@ public abstract class Spec {
             return this;
         }
 
-        Spec field(String key) {
-            return fields.get(key);
+        Fields require(String... keys) {
+            required.addAll(List.of(keys));
+            return this;
         }
 
         @Override
@@ -277,6 +282,12 @@ public abstract class Spec {
                 Object value = spec.read(tuple.getValueNode(), childPath, reader);
                 valid &= value != null;
                 values.put(key, value);
+            }
+            for (String key : required) {
+                if (!values.containsKey(key)) {
+                    reader.report(node, path, "missing required key '" + key + "'");
+                    valid = false;
+                }
             }
             return valid ? values : null;
         }

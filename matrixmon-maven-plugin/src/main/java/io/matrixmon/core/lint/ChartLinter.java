@@ -3,8 +3,6 @@ package io.matrixmon.core.lint;
 import com.marcnuri.helm.LintResult;
 import io.matrixmon.core.PluginThreads;
 import io.matrixmon.core.helm.HelmCharts;
-import io.matrixmon.core.rules.CatalogCheck;
-import io.matrixmon.core.rules.MetricCatalog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

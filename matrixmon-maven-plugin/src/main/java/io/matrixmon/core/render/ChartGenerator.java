@@ -3,6 +3,8 @@ package io.matrixmon.core.render;
 import io.matrixmon.core.PluginThreads;
 import io.matrixmon.core.chart.ChartDirectory;
 import io.matrixmon.core.chart.ChartVersion;
+import io.matrixmon.core.component.Component;
+import io.matrixmon.core.component.Components;
 import io.matrixmon.core.descriptor.DescriptorException;
 import io.matrixmon.core.descriptor.DescriptorLoader;
 import io.matrixmon.core.descriptor.Deployment;
@@ -38,12 +40,11 @@ public final class ChartGenerator {
     }
 
     /**
-     * The written (or reused) chart; {@code fingerprint} identifies the inputs it was made from.
-     * {@code companions} are the files rendered for use next to the chart (the kube-prometheus-stack
-     * values), written beside the chart directory.
+     * The written (or reused) chart. {@code companions} are the files rendered for use next to the
+     * chart (the kube-prometheus-stack values), written beside the chart directory.
      */
-    public record Result(Path chartDirectory, String chartName, String chartVersion, String fingerprint,
-            boolean upToDate, List<Path> companions) {
+    public record Result(Path chartDirectory, String chartName, String chartVersion, boolean upToDate,
+            List<Path> companions) {
     }
 
     /** Template folder of the files rendered next to the chart rather than into it. */
@@ -51,6 +52,7 @@ public final class ChartGenerator {
 
     private final PluginThreads threads;
     private final Runnable beforeRender;
+    private final Components components;
 
     /** @param threads where the template engine is set up */
     public ChartGenerator(PluginThreads threads) {
@@ -62,8 +64,18 @@ public final class ChartGenerator {
      * @param beforeRender runs only when the chart must be rendered (to warm up what follows)
      */
     public ChartGenerator(PluginThreads threads, Runnable beforeRender) {
+        this(threads, beforeRender, Components.embedded());
+    }
+
+    /**
+     * @param threads where the template engine is set up
+     * @param beforeRender runs only when the chart must be rendered (to warm up what follows)
+     * @param components the component bundles the chart is made of
+     */
+    public ChartGenerator(PluginThreads threads, Runnable beforeRender, Components components) {
         this.threads = threads;
         this.beforeRender = beforeRender;
+        this.components = components;
     }
 
     /**
@@ -74,8 +86,8 @@ public final class ChartGenerator {
         BuildState state = BuildState.in(request.outputDirectory());
         // Without a previous render there is nothing to reuse: the engine starts loading right away.
         ChartRenderer early = state.get("render.fingerprint") == null ? new ChartRenderer(threads) : null;
-        TemplateSet templates = TemplateSet.load(request.templateOverrides());
-        String fingerprint = fingerprint(request, templates);
+        TemplateSet templates = TemplateSet.load(request.templateOverrides(), components);
+        String fingerprint = fingerprint(request, templates, components);
         if (fingerprint.equals(state.get("render.fingerprint"))) {
             Path chartDirectory = request.outputDirectory().resolve(state.get("chart.name"));
             String listed = state.get("companions");
@@ -83,23 +95,27 @@ public final class ChartGenerator {
                     : Arrays.stream(listed.split(",")).map(request.outputDirectory()::resolve).toList();
             if (Files.isRegularFile(chartDirectory.resolve("Chart.yaml"))
                     && companions.stream().allMatch(Files::isRegularFile)) {
-                return new Result(chartDirectory, state.get("chart.name"), state.get("chart.version"), fingerprint,
-                        true, companions);
+                return new Result(chartDirectory, state.get("chart.name"), state.get("chart.version"), true,
+                        companions);
             }
         }
         state.clear();
         beforeRender.run();
-        Result result = render(request, templates, fingerprint, early != null ? early : new ChartRenderer(threads));
+        Result result = render(request, templates, early != null ? early : new ChartRenderer(threads));
         state.put(Map.of("render.fingerprint", fingerprint, "chart.name", result.chartName(),
                 "chart.version", result.chartVersion(), "companions", result.companions().stream()
                         .map(path -> path.getFileName().toString()).collect(Collectors.joining(","))));
         return result;
     }
 
-    private static String fingerprint(Request request, TemplateSet templates) {
+    private static String fingerprint(Request request, TemplateSet templates, Components components) {
         Map<String, byte[]> inputs = new TreeMap<>();
         templates.files().forEach((path, content) -> inputs.put("template:" + path,
                 content.getBytes(StandardCharsets.UTF_8)));
+        for (Component component : components.all()) {
+            component.files().forEach((file, content) -> inputs.put("component:" + component.name() + "/" + file,
+                    content.getBytes(StandardCharsets.UTF_8)));
+        }
         inputs.put("descriptor", descriptorBytes(request.descriptor()));
         inputs.put("descriptorName", request.descriptorName().getBytes(StandardCharsets.UTF_8));
         inputs.put("projectVersion", request.projectVersion().getBytes(StandardCharsets.UTF_8));
@@ -123,9 +139,9 @@ public final class ChartGenerator {
         return ("unreadable " + System.nanoTime()).getBytes(StandardCharsets.UTF_8);
     }
 
-    private Result render(Request request, TemplateSet templates, String fingerprint, ChartRenderer renderer)
+    private Result render(Request request, TemplateSet templates, ChartRenderer renderer)
             throws DescriptorException, RenderException, IOException {
-        Deployment deployment = new DescriptorLoader().load(request.descriptor(), request.descriptorName());
+        Deployment deployment = new DescriptorLoader(components).load(request.descriptor(), request.descriptorName());
         String chartVersion = ChartVersion.of(request.projectVersion());
         Map<String, Object> project = new LinkedHashMap<>();
         project.put("version", request.projectVersion());
@@ -152,7 +168,7 @@ public final class ChartGenerator {
             written.add(ChartDirectory.writeAtomically(request.outputDirectory().resolve(companion.getKey()),
                     companion.getValue()));
         }
-        return new Result(chartDirectory, deployment.chartName(), chartVersion, fingerprint, false, List.copyOf(written));
+        return new Result(chartDirectory, deployment.chartName(), chartVersion, false, List.copyOf(written));
     }
 
     /** Removes the companions from the chart's files; returns them by file name. */

@@ -27,7 +27,11 @@ final class Filters {
                 filter("toyaml", (value, args) -> block(value, args.length == 0 ? 0 : Integer.parseInt(args[0]))),
                 filter("helmstring", (value, args) -> "{{ " + goString(String.valueOf(value)) + " | quote }}"),
                 filter("kebab", (value, args) -> kebab(String.valueOf(value))),
-                filter("comment", (value, args) -> comment(String.valueOf(value))));
+                filter("comment", (value, args) -> comment(String.valueOf(value))),
+                // A template's own check: stops the render with the message, named by file and line.
+                filter("fail", (value, args) -> {
+                    throw new IllegalArgumentException(String.valueOf(value));
+                }));
     }
 
     /** A YAML flow literal (JSON is valid YAML): strings double-quoted and escaped. */

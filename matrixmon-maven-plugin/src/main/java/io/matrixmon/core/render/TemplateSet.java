@@ -1,33 +1,31 @@
 package io.matrixmon.core.render;
 
+import io.matrixmon.core.component.Components;
+import io.matrixmon.core.component.EmbeddedFiles;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.JarURLConnection;
-import java.net.URISyntaxException;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.Collections;
-import java.util.Enumeration;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
-import java.util.jar.JarEntry;
-import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
 /**
- * The chart's source files: the embedded ones from the chart-templates artifact, with single
- * files replaced or added from the user's override directory (same relative path wins).
+ * The chart's source files: the embedded ones from the chart-templates artifact (its chart/
+ * folder, and the rules templates and dashboards of the component bundles at their chart paths),
+ * with single files replaced or added from the user's override directory. An override replaces
+ * the embedded file that renders to the same chart file, whether or not either is a template.
  * Paths use '/' and are sorted, so the output never depends on the file system's order.
  */
 public final class TemplateSet {
 
-    /** Classpath folder holding the embedded chart sources. */
-    public static final String EMBEDDED_ROOT = "matrixmon/chart/";
-    private static final String ANCHOR = EMBEDDED_ROOT + "Chart.yaml.j2";
+    /** Folder of the chart-templates artifact holding the chart's own sources. */
+    private static final String CHART = "chart/";
+    private static final String TEMPLATE_SUFFIX = ".j2";
 
     private final Map<String, String> files;
     private final Map<String, String> origins;
@@ -37,15 +35,34 @@ public final class TemplateSet {
         this.origins = Collections.unmodifiableMap(origins);
     }
 
-    /** The embedded templates, with files under {@code overrides} (if it exists) taking precedence. */
-    public static TemplateSet load(Path overrides) {
+    /** The embedded templates of these bundles, with files under {@code overrides} (if it exists) taking precedence. */
+    public static TemplateSet load(Path overrides, Components components) {
         Map<String, String> files = new TreeMap<>();
         Map<String, String> origins = new TreeMap<>();
-        readEmbedded(files, origins);
+        EmbeddedFiles.under(CHART).forEach((path, content) -> {
+            files.put(path, content);
+            origins.put(path, EmbeddedFiles.origin(CHART, path));
+        });
+        components.chartFiles().forEach((path, content) -> {
+            if (files.put(path, content) != null) {
+                throw new IllegalStateException(components.chartFileOrigins().get(path) + " and " + origins.get(path)
+                        + " are both the chart's " + path);
+            }
+        });
+        origins.putAll(components.chartFileOrigins());
         if (overrides != null && Files.isDirectory(overrides)) {
+            Set<String> overridden = new HashSet<>();
             try (Stream<Path> walk = Files.walk(overrides)) {
                 for (Path file : (Iterable<Path>) walk.filter(Files::isRegularFile).sorted()::iterator) {
                     String relative = overrides.relativize(file).toString().replace('\\', '/');
+                    String twin = relative.endsWith(TEMPLATE_SUFFIX)
+                            ? relative.substring(0, relative.length() - TEMPLATE_SUFFIX.length())
+                            : relative + TEMPLATE_SUFFIX;
+                    if (!overridden.contains(twin)) {
+                        files.remove(twin);
+                        origins.remove(twin);
+                    }
+                    overridden.add(relative);
                     files.put(relative, Files.readString(file, StandardCharsets.UTF_8));
                     origins.put(relative, file.toString());
                 }
@@ -64,45 +81,5 @@ public final class TemplateSet {
     /** Where a template came from (an override file or the embedded resource), for messages. */
     public String origin(String path) {
         return origins.getOrDefault(path, path);
-    }
-
-    private static void readEmbedded(Map<String, String> files, Map<String, String> origins) {
-        URL anchor = TemplateSet.class.getClassLoader().getResource(ANCHOR);
-        if (anchor == null) {
-            throw new IllegalStateException(ANCHOR + " is missing from the classpath;"
-                    + " the chart-templates artifact must be a dependency of the plugin");
-        }
-        try {
-            if ("jar".equals(anchor.getProtocol())) {
-                JarURLConnection connection = (JarURLConnection) anchor.openConnection();
-                connection.setUseCaches(false);
-                try (JarFile jar = connection.getJarFile()) {
-                    Enumeration<JarEntry> entries = jar.entries();
-                    while (entries.hasMoreElements()) {
-                        JarEntry entry = entries.nextElement();
-                        if (!entry.isDirectory() && entry.getName().startsWith(EMBEDDED_ROOT)) {
-                            String relative = entry.getName().substring(EMBEDDED_ROOT.length());
-                            try (InputStream in = jar.getInputStream(entry)) {
-                                files.put(relative, new String(in.readAllBytes(), StandardCharsets.UTF_8));
-                            }
-                            origins.put(relative, "embedded " + entry.getName());
-                        }
-                    }
-                }
-            } else {
-                Path root = Paths.get(anchor.toURI()).getParent();
-                try (Stream<Path> walk = Files.walk(root)) {
-                    for (Path file : (Iterable<Path>) walk.filter(Files::isRegularFile)::iterator) {
-                        String relative = root.relativize(file).toString().replace('\\', '/');
-                        files.put(relative, Files.readString(file, StandardCharsets.UTF_8));
-                        origins.put(relative, "embedded " + EMBEDDED_ROOT + relative);
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read the embedded chart templates", e);
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException("Cannot locate the embedded chart templates: " + anchor, e);
-        }
     }
 }

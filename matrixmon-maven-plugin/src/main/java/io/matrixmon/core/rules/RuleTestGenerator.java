@@ -1,16 +1,16 @@
 package io.matrixmon.core.rules;
 
+import io.matrixmon.core.component.Component;
+import io.matrixmon.core.component.Components;
 import io.matrixmon.core.descriptor.Durations;
 import io.matrixmon.core.lint.Manifest;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.DumperOptions;
@@ -19,14 +19,18 @@ import org.yaml.snakeyaml.Yaml;
 
 /**
  * promtool unit tests for every alert and recording rule of a rendered chart, from the fixtures
- * in chart-templates' matrixmon/rule-tests/&lt;component&gt;.yaml and the chart's effective values:
+ * of its component bundle (rule-tests.yaml, format: matrixmon/components/README.md) and the chart's
+ * effective values:
  * each alert fires after its {@code for} on failing series with exactly the expected labels and
  * annotations, is silent just before, is silent on healthy series, and a down alert also fires
  * when its target's series are gone altogether.
  */
 public final class RuleTestGenerator {
 
-    private static final String FIXTURES = "matrixmon/rule-tests/";
+    private static final Set<String> SECTIONS = Set.of("alerts", "recording");
+    private static final Set<String> ALERT_KEYS = Set.of("failing", "healthy", "labels", "value", "startsAt", "gone",
+            "goneSeries");
+    private static final Set<String> RECORDING_KEYS = Set.of("series", "expect");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}]+)}");
     private static final int STEP = 60;
 
@@ -39,6 +43,16 @@ public final class RuleTestGenerator {
 
     /** Fixtures by component, read once per generator. */
     private final Map<String, Map<String, Map<String, Object>>> fixtures = new HashMap<>();
+    private final Components components;
+
+    /** Tests from the fixtures of the bundles the plugin ships. */
+    public RuleTestGenerator() {
+        this(Components.embedded());
+    }
+
+    public RuleTestGenerator(Components components) {
+        this.components = components;
+    }
 
     /**
      * @param manifests {@code helm template} output of the chart with the values below
@@ -88,16 +102,32 @@ public final class RuleTestGenerator {
                 .get("app.kubernetes.io/component"));
     }
 
-    @SuppressWarnings("unchecked")
     private Map<String, Map<String, Object>> fixturesOf(String component) {
-        return fixtures.computeIfAbsent(component, c -> {
-            String resource = FIXTURES + c + ".yaml";
-            try (InputStream in = RuleTestGenerator.class.getClassLoader().getResourceAsStream(resource)) {
-                return in == null ? Map.of() : new Yaml(new LoaderOptions()).load(in);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+        return fixtures.computeIfAbsent(component, name -> components.get(name)
+                .flatMap(bundle -> bundle.file(Component.RULE_TESTS)
+                        .map(text -> checked(bundle.origin(Component.RULE_TESTS), text)))
+                .orElse(Map.of()));
+    }
+
+    /** A fixture file's keys, checked: a misspelt key would otherwise be a test that silently tests less. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Map<String, Object>> checked(String origin, String text) {
+        Object loaded = new Yaml(new LoaderOptions()).load(text);
+        Map<String, Map<String, Object>> fixture = loaded instanceof Map<?, ?> map
+                ? (Map<String, Map<String, Object>>) map : Map.of();
+        unknown(origin, "", fixture.keySet(), SECTIONS);
+        fixture.forEach((section, rules) -> rules.forEach((rule, keys) -> unknown(origin, section + "." + rule,
+                ((Map<String, Object>) keys).keySet(), section.equals("alerts") ? ALERT_KEYS : RECORDING_KEYS)));
+        return fixture;
+    }
+
+    private static void unknown(String origin, String path, Set<String> keys, Set<String> known) {
+        for (String key : keys) {
+            if (!known.contains(key)) {
+                throw new IllegalStateException(origin + ": " + (path.isEmpty() ? "" : path + ".") + key
+                        + ": unknown key; expected one of " + new java.util.TreeSet<>(known));
             }
-        });
+        }
     }
 
     @SuppressWarnings("unchecked")

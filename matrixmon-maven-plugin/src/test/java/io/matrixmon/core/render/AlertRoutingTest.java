@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.marcnuri.helm.DryRun;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.InstallCommand;
+import io.matrixmon.core.component.Bundles;
+import io.matrixmon.core.component.Components;
 import io.matrixmon.core.lint.Manifest;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +53,7 @@ class AlertRoutingTest {
                 }
             }
         }
-        assertEquals(18, alerts);
+        assertEquals(Bundles.allAlerts(Components.embedded()).size(), alerts);
         assertEquals("1h", at(route, "routes.0.repeatInterval"));
         assertEquals("4h", route.get("repeatInterval"));
     }

@@ -1,6 +1,7 @@
 package io.matrixmon.core.render;
 
 import io.matrixmon.core.TestThreads;
+import io.matrixmon.core.component.Components;
 import io.matrixmon.core.helm.HelmCharts;
 import io.matrixmon.core.lint.Manifest;
 import java.io.IOException;
@@ -35,13 +36,18 @@ public final class Charts {
 
     /** Renders a descriptor text (null: the default deployment) into the directory. */
     public static Path render(String descriptor, Path out) {
+        return render(descriptor, out, Components.embedded());
+    }
+
+    /** The same with other component bundles than the shipped ones. */
+    public static Path render(String descriptor, Path out, Components components) {
         try {
             Path file = null;
             if (descriptor != null) {
                 file = out.resolve("matrixmon.yaml");
                 Files.writeString(file, descriptor);
             }
-            return new ChartGenerator(TestThreads.SHARED).generate(new ChartGenerator.Request(file, "matrixmon.yaml",
+            return new ChartGenerator(TestThreads.SHARED, () -> { }, components).generate(new ChartGenerator.Request(file, "matrixmon.yaml",
                     out.resolve("no-overrides"), out.resolve("chart"), "1.2.3-SNAPSHOT", "test", "")).chartDirectory();
         } catch (Exception e) {
             throw new IllegalStateException(e);

@@ -7,19 +7,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.matrixmon.core.component.Bundles;
+import io.matrixmon.core.component.Components;
+import io.matrixmon.core.lint.CatalogCheck;
 import io.matrixmon.core.lint.ChartLinter;
+import io.matrixmon.core.lint.Dashboards;
 import io.matrixmon.core.lint.Finding;
 import io.matrixmon.core.lint.Manifest;
+import io.matrixmon.core.lint.MetricCatalog;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
-import io.matrixmon.core.rules.CatalogCheck;
-import io.matrixmon.core.rules.Dashboards;
-import io.matrixmon.core.rules.MetricCatalog;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,10 +36,9 @@ class DashboardsTest {
     }
 
     @Test
-    void tenDashboardsForTheGrafanaSidecar() throws Exception {
+    void aDashboardForTheGrafanaSidecarPerBundleWithOne() throws Exception {
         List<Manifest> dashboards = dashboards(Map.of());
-        assertEquals(List.of("haproxy", "ingress-nginx", "key-vault", "minio", "postgresql", "prometheus", "redis",
-                "sygnal", "synapse", "sync-system"), dashboards.stream()
+        assertEquals(Bundles.dashboards(Components.embedded()).stream().sorted().toList(), dashboards.stream()
                 .map(m -> m.name().substring(m.name().indexOf("-dashboard-") + 11)).sorted().toList());
         Set<String> uids = new HashSet<>();
         for (Manifest dashboard : dashboards) {
@@ -61,8 +62,9 @@ class DashboardsTest {
 
     @Test
     void dashboardsAreSwitchable() {
-        assertEquals(9, dashboards(Map.of("grafana.dashboards.redis.enabled", false)).size());
-        assertEquals(9, dashboards(Map.of("grafana.dashboards.key-vault.enabled", false)).size());
+        int all = Bundles.dashboards(Components.embedded()).size();
+        assertEquals(all - 1, dashboards(Map.of("grafana.dashboards.redis.enabled", false)).size());
+        assertEquals(all - 1, dashboards(Map.of("grafana.dashboards.key-vault.enabled", false)).size());
         assertEquals(0, dashboards(Map.of("grafana.dashboards.enabled", false)).size());
         assertEquals("Chat", at(dashboards(Map.of("grafana.dashboards.folder", "Chat")).get(0),
                 "metadata.annotations.grafana_folder"));

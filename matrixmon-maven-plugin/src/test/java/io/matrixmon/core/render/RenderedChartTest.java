@@ -8,12 +8,19 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.matrixmon.core.component.Bundles;
+import io.matrixmon.core.component.Component;
+import io.matrixmon.core.component.Components;
+import io.matrixmon.core.descriptor.Deployment;
+import io.matrixmon.core.descriptor.DescriptorLoader;
 import io.matrixmon.core.lint.ChartLinter;
 import io.matrixmon.core.lint.Manifest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,9 +38,12 @@ class RenderedChartTest {
     void lintsStrictWithDefaultsAndWithEverythingEnabled() throws Exception {
         ChartLinter.Report report = new ChartLinter().lint(Charts.defaultChart(), scratch, TestThreads.SHARED);
         assertEquals(List.of(), report.findings());
-        // 13 ServiceMonitors + 2 PodMonitors + 8 PrometheusRules by default; with all enabled 2 more
-        // monitors and the AlertmanagerConfig.
-        assertEquals(23 + 26, report.objectsValidated());
+        // A monitor per target and a PrometheusRule per bundle with rules by default; with every
+        // component enabled also the optional targets and the AlertmanagerConfig.
+        Deployment deployment = new DescriptorLoader().load((String) null, "default");
+        long rules = Components.embedded().all().stream().filter(c -> c.has(Component.RULES)).count();
+        assertEquals(targets(deployment, true) + rules + targets(deployment, false) + rules + 1,
+                report.objectsValidated());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -192,7 +202,7 @@ class RenderedChartTest {
                 alerts.add((String) name);
             }
         }
-        assertEquals(18, alerts.size(), alerts::toString);
+        assertEquals(new TreeSet<>(Bundles.allAlerts(Components.embedded())), new TreeSet<>(alerts));
     }
 
     @Test
@@ -241,6 +251,14 @@ class RenderedChartTest {
         }
         String values = Files.readString(chart.resolve("values.yaml"));
         assertTrue(values.contains("## -- Scrape interval."));
+    }
+
+    /** The scrape targets of the deployment: every one, or only those enabled by default. */
+    private static long targets(Deployment deployment, boolean enabledOnly) {
+        return Stream.of(deployment.section("services"), at(deployment.section("synapseWorkers"), "types"),
+                        at(deployment.section("postgresql"), "clusters"))
+                .flatMap(targets -> ((Map<?, ?>) targets).values().stream())
+                .filter(target -> !enabledOnly || Boolean.TRUE.equals(((Map<?, ?>) target).get("enabled"))).count();
     }
 
     private static Map<?, ?> selector(Manifest monitor) {

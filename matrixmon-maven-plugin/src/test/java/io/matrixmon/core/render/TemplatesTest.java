@@ -43,6 +43,17 @@ class TemplatesTest {
     }
 
     @Test
+    void anOverrideReplacesTheEmbeddedFileOfTheSameChartPathTemplateOrNot() throws Exception {
+        // The embedded AlertmanagerConfig is a template (alertmanagerconfig.yaml.j2); a plain file
+        // at the chart path replaces it, as it did before the template lists the components.
+        Path overrides = Files.createDirectories(dir.resolve("own/templates/alertmanager"));
+        Files.writeString(overrides.resolve("alertmanagerconfig.yaml"), "# routing is done elsewhere\n");
+        Path chart = render("", dir.resolve("own"));
+        assertEquals("# routing is done elsewhere\n",
+                Files.readString(chart.resolve("templates/alertmanager/alertmanagerconfig.yaml")));
+    }
+
+    @Test
     void templatesCannotCallJavaMethods() throws Exception {
         Path overrides = Files.createDirectories(dir.resolve("evil"));
         Files.writeString(overrides.resolve("x.j2"), "[[ model.chart.name.getClass().forName('java.lang.Runtime') ]]\n");

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.matrixmon.core.component.Bundles;
+import io.matrixmon.core.component.Components;
 import io.matrixmon.core.render.Charts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -31,8 +33,27 @@ class PromtoolAlertTestsIT {
     void everyAlertPassesItsGeneratedTestsWithDefaultValues() throws Exception {
         Result result = run(Map.of(), Map.of());
         assertEquals(0, result.exit(), result.output());
-        assertEquals(18, result.alerts());
+        assertEquals(Bundles.allAlerts(Components.embedded()).size(), result.alerts());
         assertEquals(List.of(), result.untested(), "every shipped rule has a fixture");
+    }
+
+    /** A bundle added next to the shipped ones gets its tests from its fixtures, and promtool passes them. */
+    @Test
+    void theThrowAwayBundlesAlertsPassTheirGeneratedTests() throws Exception {
+        Components components = Bundles.withThrowaway();
+        Path chart = Charts.render(null, dir.resolve("valkey"), components);
+        Map<String, Object> values = new Yaml().load(Files.readString(chart.resolve("values.yaml")));
+        RuleTestGenerator.Files files = new RuleTestGenerator(components).generate(Charts.template(chart, Map.of()),
+                values);
+        Files.writeString(dir.resolve("rules.yaml"), files.rules());
+        Files.writeString(dir.resolve("tests.yaml"), files.tests());
+        Result result = promtool(dir, "test", "rules", "tests.yaml");
+        assertEquals(0, result.exit(), result.output());
+        assertEquals(Bundles.allAlerts(components).size(), files.alertsTested());
+        assertEquals(List.of(), files.untested());
+        for (String alert : Bundles.alerts(components, "valkey")) {
+            assertTrue(files.tests().contains("name: " + alert + " fires after "), alert);
+        }
     }
 
     @Test

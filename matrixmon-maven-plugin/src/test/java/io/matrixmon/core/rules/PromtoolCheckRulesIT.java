@@ -3,6 +3,10 @@ package io.matrixmon.core.rules;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.matrixmon.core.component.Bundles;
+import io.matrixmon.core.component.Component;
+import io.matrixmon.core.component.Components;
+import io.matrixmon.core.lint.Dashboards;
 import io.matrixmon.core.lint.Manifest;
 import io.matrixmon.core.render.Charts;
 import java.io.IOException;
@@ -47,8 +51,10 @@ class PromtoolCheckRulesIT {
     @SuppressWarnings("unchecked")
     void promtoolAcceptsEveryDashboardPanelExpression() throws Exception {
         List<Object> rules = new ArrayList<>();
+        int dashboards = 0;
         for (Manifest manifest : Charts.template(Charts.defaultChart(), Map.of())) {
             if (manifest.kind().equals("ConfigMap") && manifest.name().contains("-dashboard-")) {
+                dashboards++;
                 for (Object json : ((Map<String, Object>) manifest.object().get("data")).values()) {
                     Dashboards.expressions((String) json).values().forEach(expr -> rules.add(Map.of(
                             "record", "panel:expression:" + rules.size(),
@@ -56,7 +62,8 @@ class PromtoolCheckRulesIT {
                 }
             }
         }
-        assertTrue(rules.size() >= 50, "panels of the ten dashboards: " + rules.size());
+        assertEquals(Bundles.dashboards(Components.embedded()).size(), dashboards);
+        assertTrue(rules.size() >= 3 * dashboards, "panels of the dashboards: " + rules.size());
         assertEquals("", promtoolCheck(List.of(Map.of("name", "dashboard-panels", "rules", rules))));
     }
 
@@ -75,7 +82,8 @@ class PromtoolCheckRulesIT {
                 groups.addAll((List<Object>) ((Map<String, Object>) manifest.object().get("spec")).get("groups"));
             }
         }
-        assertTrue(groups.size() >= 15, "recording and alerting groups of every component: " + groups.size());
+        long ruled = Components.embedded().all().stream().filter(c -> c.has(Component.RULES)).count();
+        assertEquals(2 * ruled, groups.size(), "a recording and an alerting group per component with rules");
         return promtoolCheck(groups);
     }
 

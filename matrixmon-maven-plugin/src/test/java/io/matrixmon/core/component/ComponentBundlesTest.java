@@ -1,0 +1,100 @@
+package io.matrixmon.core.component;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.matrixmon.core.helm.HelmCharts;
+import io.matrixmon.core.lint.CatalogCheck;
+import io.matrixmon.core.lint.Manifest;
+import io.matrixmon.core.lint.MetricCatalog;
+import io.matrixmon.core.render.Charts;
+import io.matrixmon.core.rules.RuleTestGenerator;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * Every bundle's every alert has a rule in the chart, a promtool fixture, a runbook page and
+ * catalogued metrics; every bundle's dashboard ships and reads catalogued metrics only. For the
+ * shipped bundles, and with the throw-away copy of test resources added (a new component needs
+ * no Java and no test edit).
+ */
+class ComponentBundlesTest {
+
+    @TempDir
+    static Path dir;
+
+    static Stream<Arguments> bundleSets() {
+        return Stream.of(Arguments.of("shipped", Components.embedded(), List.of(Bundles.RUNBOOKS)),
+                Arguments.of("shipped + throw-away", Bundles.withThrowaway(),
+                        List.of(Bundles.RUNBOOKS, Bundles.THROWAWAY_RUNBOOKS)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("bundleSets")
+    @SuppressWarnings("unchecked")
+    void everyAlertHasARuleAFixtureARunbookAndCataloguedMetrics(String name, Components components,
+            List<Path> runbooks) throws Exception {
+        Path chart = HelmCharts.copyAllEnabled(Charts.render(null, Files.createTempDirectory(dir, "chart"), components),
+                Files.createTempDirectory(dir, "enabled"));
+        List<Manifest> manifests = Charts.template(chart, Map.of());
+        Map<String, Object> values = new Yaml().load(Files.readString(chart.resolve("values.yaml")));
+        RuleTestGenerator.Files tests = new RuleTestGenerator(components).generate(manifests, values);
+        CatalogCheck catalog = new CatalogCheck(MetricCatalog.of(components));
+        List<String> problems = new ArrayList<>();
+        for (Component component : components.all()) {
+            List<Manifest> rules = manifests.stream().filter(m -> m.kind().equals("PrometheusRule")
+                    && component.name().equals(label(m, "app.kubernetes.io/component"))).toList();
+            List<String> declared = Bundles.alerts(components, component.name());
+            List<String> rendered = rules.stream().flatMap(m -> alertNames(m).stream()).toList();
+            if (!new TreeSet<>(rendered).equals(new TreeSet<>(declared)) || rendered.size() != declared.size()) {
+                problems.add(component.name() + ": declares the alerts " + declared + ", its rules have " + rendered);
+            }
+            for (String alert : declared) {
+                if (!tests.tests().contains("name: " + alert + " fires after ")) {
+                    problems.add(component.name() + ": " + alert + " has no fixture in " + Component.RULE_TESTS);
+                }
+                if (runbooks.stream().noneMatch(folder -> Files.isRegularFile(folder.resolve(alert + ".md")))) {
+                    problems.add(component.name() + ": " + alert + " has no runbook page " + alert + ".md in "
+                            + runbooks);
+                }
+            }
+            catalog.check(rules).forEach(finding -> problems.add(component.name() + ": " + finding));
+            boolean dashboard = Bundles.dashboards(components).contains(component.name());
+            boolean shipped = manifests.stream().anyMatch(m -> m.kind().equals("ConfigMap")
+                    && m.name().endsWith("-dashboard-" + component.name()));
+            if (dashboard != shipped) {
+                problems.add(component.name() + ": dashboard: " + dashboard + " but the chart "
+                        + (shipped ? "ships" : "lacks") + " its ConfigMap");
+            }
+        }
+        problems.addAll(tests.untested().stream().map(rule -> rule + " has no fixture").toList());
+        catalog.checkDashboards(manifests).forEach(finding -> problems.add(finding.toString()));
+        assertEquals(List.of(), problems);
+        assertEquals(Bundles.allAlerts(components).size(), tests.alertsTested());
+        assertTrue(tests.alertsTested() > 0);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String label(Manifest manifest, String key) {
+        return String.valueOf(((Map<String, Object>) ((Map<String, Object>) manifest.object().get("metadata"))
+                .get("labels")).get(key));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> alertNames(Manifest rules) {
+        return ((List<Map<String, Object>>) ((Map<String, Object>) rules.object().get("spec")).get("groups")).stream()
+                .flatMap(group -> ((List<Map<String, Object>>) group.get("rules")).stream())
+                .map(rule -> (String) rule.get("alert")).filter(Objects::nonNull).toList();
+    }
+}

@@ -1,0 +1,132 @@
+package io.matrixmon.core.component;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.matrixmon.core.descriptor.DescriptorLoader;
+import io.matrixmon.core.lint.MetricCatalog;
+import io.matrixmon.core.render.Charts;
+import io.matrixmon.core.render.RenderException;
+import io.matrixmon.core.rules.RuleTestGenerator;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.yaml.snakeyaml.Yaml;
+
+/** A broken bundle fails with its file, line and field, never silently. */
+class ComponentErrorsTest {
+
+    @TempDir
+    Path dir;
+
+    /** A copy of the throw-away bundle with one file's text replaced. */
+    private Path bundle(String file, String from, String to) throws IOException {
+        Path copy = Files.createDirectories(dir.resolve("valkey"));
+        try (Stream<Path> files = Files.list(Bundles.THROWAWAY)) {
+            for (Path source : (Iterable<Path>) files::iterator) {
+                Files.copy(source, copy.resolve(source.getFileName()));
+            }
+        }
+        Path changed = copy.resolve(file);
+        String text = Files.readString(changed);
+        assertTrue(text.contains(from), from);
+        Files.writeString(changed, text.replace(from, to));
+        return copy;
+    }
+
+    private static String declarationError(Path bundle) {
+        Components components = Components.embedded().plus(bundle);
+        return assertThrows(IllegalStateException.class, () -> new DescriptorLoader(components)).getMessage();
+    }
+
+    @Test
+    void anUnknownKeyIsNamedWithFileLineAndField() throws Exception {
+        Path bundle = bundle("component.yaml", "    severity: warning", "    sevrity: warning");
+        String file = bundle.resolve("component.yaml").toString();
+        assertEquals("Invalid component bundles (2 problems):\n  " + file + ":13:5: alerts.ValkeyHighMemoryUsage.sevrity:"
+                + " unknown key 'sevrity' (did you mean 'severity'?); expected one of: severity, for, threshold\n  "
+                + file + ":13:5: alerts.ValkeyHighMemoryUsage: missing required key 'severity'", declarationError(bundle));
+    }
+
+    /** The one problem of the bundle's component.yaml after the change, without the file's path. */
+    private String problemOfDeclaration(String from, String to) throws IOException {
+        Path bundle = bundle("component.yaml", from, to);
+        String heading = "Invalid component bundle:\n  " + bundle.resolve("component.yaml") + ":";
+        String message = declarationError(bundle);
+        assertTrue(message.startsWith(heading), message);
+        return message.substring(heading.length());
+    }
+
+    @Test
+    void aMissingUnitIsNamed() throws Exception {
+        assertEquals("17:7: alerts.ValkeyHighMemoryUsage.threshold: missing required key 'unit'",
+                problemOfDeclaration("      unit: fraction\n", ""));
+    }
+
+    @Test
+    void aDefaultOutsideItsOwnRange() throws Exception {
+        assertEquals("17:7: alerts.ValkeyHighMemoryUsage.threshold.default: expected a default within the"
+                + " threshold's own range, a fraction between 0 and 1 (e.g. 0.8 for 80%), got 90",
+                problemOfDeclaration("default: 0.9", "default: 90"));
+    }
+
+    @Test
+    void theDashboardFlagMustMatchTheFiles() throws Exception {
+        assertEquals("21:1: dashboard: the bundle has a dashboard.json; say dashboard: true or remove it",
+                problemOfDeclaration("dashboard: true", "dashboard: false"));
+    }
+
+    @Test
+    void aServiceOfAnotherBundle() throws Exception {
+        assertEquals(" services.redis: declared already by embedded matrixmon/components/redis/component.yaml",
+                problemOfDeclaration("  valkey:\n", "  redis:\n"));
+    }
+
+    @Test
+    void anUnknownFile() throws Exception {
+        Path bundle = bundle("component.yaml", "dashboard: true", "dashboard: true");
+        Files.move(bundle.resolve("dashboard.json"), bundle.resolve("dashbaord.json"));
+        IllegalStateException error = assertThrows(IllegalStateException.class,
+                () -> Components.embedded().plus(bundle));
+        assertEquals("Invalid component bundles:\n  " + bundle.resolve("dashbaord.json") + ": unknown file in a bundle;"
+                + " a bundle holds only the files component.yaml, rules.yaml.j2, dashboard.json, catalog.yaml,"
+                + " rule-tests.yaml", error.getMessage());
+    }
+
+    @Test
+    void anAlertOfTheRulesThatTheBundleDoesNotDeclare() throws Exception {
+        Path bundle = bundle("component.yaml", "  ValkeyDown: {severity: critical, for: 2m}\n", "");
+        IllegalStateException error = assertThrows(IllegalStateException.class,
+                () -> Charts.render(null, dir.resolve("chart"), Components.embedded().plus(bundle)));
+        RenderException cause = (RenderException) error.getCause();
+        assertTrue(cause.getMessage().contains(bundle.resolve("rules.yaml.j2") + ":16: problem | fail: "), cause.getMessage());
+        assertTrue(cause.getMessage().contains("alert ValkeyDown of component valkey is not declared under alerts:"
+                + " in the bundle components/valkey/component.yaml"), cause.getMessage());
+    }
+
+    @Test
+    void aCatalogThatLeavesOutItsOwnComponent() throws Exception {
+        Path bundle = bundle("catalog.yaml", "components: [valkey]", "components: [redis]");
+        IllegalStateException error = assertThrows(IllegalStateException.class,
+                () -> MetricCatalog.of(Components.embedded().plus(bundle)));
+        assertEquals("Invalid metric catalog " + bundle.resolve("catalog.yaml") + ": components: [redis] leaves out"
+                + " valkey, the bundle's own component", error.getMessage());
+    }
+
+    @Test
+    void aMisspeltFixtureKey() throws Exception {
+        Path bundle = bundle("rule-tests.yaml", "    healthy:\n", "    healty:\n");
+        Components components = Components.embedded().plus(bundle);
+        Path chart = Charts.render(null, dir.resolve("chart"), components);
+        Map<String, Object> values = new Yaml().load(Files.readString(chart.resolve("values.yaml")));
+        IllegalStateException error = assertThrows(IllegalStateException.class, () -> new RuleTestGenerator(components)
+                .generate(Charts.template(chart, Map.of()), values));
+        assertEquals(bundle.resolve("rule-tests.yaml") + ": alerts.ValkeyDown.healty: unknown key; expected one of"
+                + " [failing, gone, goneSeries, healthy, labels, startsAt, value]", error.getMessage());
+    }
+}

@@ -27,12 +27,17 @@ import org.yaml.snakeyaml.Yaml;
  */
 public final class RuleTestGenerator {
 
-    private static final Set<String> SECTIONS = Set.of("alerts", "recording");
+    private static final Set<String> SECTIONS = Set.of("deployment", "alerts", "recording");
+    private static final String DEPLOYMENT = "deployment";
     private static final Set<String> ALERT_KEYS = Set.of("failing", "healthy", "labels", "value", "startsAt", "gone",
             "goneSeries");
     private static final Set<String> RECORDING_KEYS = Set.of("series", "expect");
+    /** promtool's "a+b" or "a-b": a series that grows or shrinks by b each step. */
+    private static final Pattern GROWTH = Pattern.compile("[\\d.][+-]");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}]+)}");
     private static final int STEP = 60;
+    /** How long the healthy deployment runs, and when every alert is checked silent on it. */
+    private static final List<Long> DEPLOYMENT_CHECKS = List.of(1800L, 3600L, 7200L, 10800L);
 
     /**
      * The two files promtool needs, how many alerts they test, and the rules without a fixture
@@ -42,7 +47,7 @@ public final class RuleTestGenerator {
     }
 
     /** Fixtures by component, read once per generator. */
-    private final Map<String, Map<String, Map<String, Object>>> fixtures = new HashMap<>();
+    private final Map<String, Map<String, Object>> fixtures = new HashMap<>();
     private final Components components;
 
     /** Tests from the fixtures of the bundles the plugin ships. */
@@ -63,20 +68,32 @@ public final class RuleTestGenerator {
         List<Object> groups = new ArrayList<>();
         List<Object> tests = new ArrayList<>();
         List<String> untested = new ArrayList<>();
+        List<List<String>> deployment = new ArrayList<>();
+        List<String> alertNames = new ArrayList<>();
         int alerts = 0;
         for (Manifest manifest : manifests) {
             if (!manifest.kind().equals("PrometheusRule")) {
                 continue;
             }
-            Map<String, Map<String, Object>> fixture = fixturesOf(component(manifest));
+            String component = component(manifest);
+            Map<String, Object> fixture = fixturesOf(component);
+            if (fixture.get(DEPLOYMENT) instanceof List<?> series) {
+                deployment.addAll((List<List<String>>) series);
+            } else {
+                untested.add("the healthy deployment of " + component);
+            }
             for (Map<String, Object> group : (List<Map<String, Object>>) ((Map<String, Object>) manifest.object()
                     .get("spec")).get("groups")) {
                 groups.add(group);
                 for (Map<String, Object> rule : (List<Map<String, Object>>) group.get("rules")) {
                     boolean alert = rule.get("alert") != null;
                     String name = (String) (alert ? rule.get("alert") : rule.get("record"));
-                    Map<String, Object> ruleFixture = fixture.getOrDefault(alert ? "alerts" : "recording", Map.of())
-                            .get(name) instanceof Map<?, ?> map ? (Map<String, Object>) map : null;
+                    Map<String, Object> ruleFixture = ((Map<String, Object>) fixture.getOrDefault(
+                            alert ? "alerts" : "recording", Map.of())).get(name) instanceof Map<?, ?> map
+                            ? (Map<String, Object>) map : null;
+                    if (alert) {
+                        alertNames.add(name);
+                    }
                     if (ruleFixture == null) {
                         untested.add((alert ? "alert " : "record ") + name);
                     } else if (alert) {
@@ -87,6 +104,9 @@ public final class RuleTestGenerator {
                     }
                 }
             }
+        }
+        if (!deployment.isEmpty()) {
+            tests.add(deploymentTest(deployment, alertNames, values));
         }
         Map<String, Object> testFile = new LinkedHashMap<>();
         testFile.put("rule_files", List.of("rules.yaml"));
@@ -102,7 +122,7 @@ public final class RuleTestGenerator {
                 .get("app.kubernetes.io/component"));
     }
 
-    private Map<String, Map<String, Object>> fixturesOf(String component) {
+    private Map<String, Object> fixturesOf(String component) {
         return fixtures.computeIfAbsent(component, name -> components.get(name)
                 .flatMap(bundle -> bundle.file(Component.RULE_TESTS)
                         .map(text -> checked(bundle.origin(Component.RULE_TESTS), text)))
@@ -111,13 +131,21 @@ public final class RuleTestGenerator {
 
     /** A fixture file's keys, checked: a misspelt key would otherwise be a test that silently tests less. */
     @SuppressWarnings("unchecked")
-    private static Map<String, Map<String, Object>> checked(String origin, String text) {
+    private static Map<String, Object> checked(String origin, String text) {
         Object loaded = new Yaml(new LoaderOptions()).load(text);
-        Map<String, Map<String, Object>> fixture = loaded instanceof Map<?, ?> map
-                ? (Map<String, Map<String, Object>>) map : Map.of();
+        Map<String, Object> fixture = loaded instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
         unknown(origin, "", fixture.keySet(), SECTIONS);
-        fixture.forEach((section, rules) -> rules.forEach((rule, keys) -> unknown(origin, section + "." + rule,
-                ((Map<String, Object>) keys).keySet(), section.equals("alerts") ? ALERT_KEYS : RECORDING_KEYS)));
+        fixture.forEach((section, content) -> {
+            if (section.equals(DEPLOYMENT)) {
+                if (!(content instanceof List<?> pairs) || !pairs.stream()
+                        .allMatch(pair -> pair instanceof List<?> list && list.size() == 2)) {
+                    throw new IllegalStateException(origin + ": deployment: expected a list of [series, values] pairs");
+                }
+                return;
+            }
+            ((Map<String, Object>) content).forEach((rule, keys) -> unknown(origin, section + "." + rule,
+                    ((Map<String, Object>) keys).keySet(), section.equals("alerts") ? ALERT_KEYS : RECORDING_KEYS));
+        });
         return fixture;
     }
 
@@ -163,6 +191,22 @@ public final class RuleTestGenerator {
                     List.of(check(name, forSeconds + 2 * STEP, List.of(expected(goneLabels, annotations, 1))))));
         }
         return tests;
+    }
+
+    /**
+     * Every alert of the chart stays silent over the healthy deployments of all its components at
+     * once, for three hours: the test an alert that pages a healthy system fails.
+     */
+    private static Object deploymentTest(List<List<String>> deployment, List<String> alerts,
+            Map<String, Object> values) {
+        Expander expander = new Expander(values, 0);
+        int samples = (int) (DEPLOYMENT_CHECKS.get(DEPLOYMENT_CHECKS.size() - 1) / STEP) + 5;
+        List<Object> checks = new ArrayList<>();
+        for (long at : DEPLOYMENT_CHECKS) {
+            alerts.forEach(alert -> checks.add(check(alert, at, new ArrayList<>())));
+        }
+        return test("every alert stays silent on the healthy deployment of every component",
+                series(deployment, expander, samples), checks);
     }
 
     /** The recording rule records the expected samples at 10m from its fixture's series. */
@@ -221,7 +265,9 @@ public final class RuleTestGenerator {
             String values = expander.text(definition.get(1));
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("series", expander.text(definition.get(0)));
-            entry.put("values", (values.contains("+") ? values : values + "+0") + "x" + samples);
+            // Several segments ("0x59 3600x60") are a whole sequence, as written; one value or one growth repeats.
+            entry.put("values", values.contains(" ") ? values
+                    : (GROWTH.matcher(values).find() ? values : values + "+0") + "x" + samples);
             series.add(entry);
         }
         return series;

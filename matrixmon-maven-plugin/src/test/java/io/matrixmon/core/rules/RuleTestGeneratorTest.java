@@ -11,6 +11,8 @@ import io.matrixmon.core.render.Charts;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
@@ -50,6 +52,29 @@ class RuleTestGeneratorTest {
                 .flatMap(group -> ((List<?>) Charts.at(group, "rules")).stream())
                 .filter(rule -> ((Map<?, ?>) rule).containsKey("record")).count();
         assertEquals(records, names.stream().filter(name -> name.endsWith(" records the expected samples")).count());
+    }
+
+    /** One test holds every bundle's healthy deployment and expects every alert silent, four times over. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyAlertIsCheckedSilentOnTheHealthyDeploymentOfEveryComponent() throws Exception {
+        String tests = new RuleTestGenerator().generate(MANIFESTS, defaults()).tests();
+        Map<String, Object> deployment = ((List<Map<String, Object>>) new Yaml().<Map<String, Object>>load(tests)
+                .get("tests")).stream()
+                .filter(test -> test.get("name").equals("every alert stays silent on the healthy deployment of every component"))
+                .findFirst().orElseThrow();
+        List<Map<String, Object>> checks = (List<Map<String, Object>>) deployment.get("alert_rule_test");
+        List<String> alerts = Bundles.allAlerts(Components.embedded());
+        assertEquals(4 * alerts.size(), checks.size());
+        assertEquals(Set.copyOf(alerts), checks.stream().map(check -> (String) check.get("alertname"))
+                .collect(Collectors.toSet()));
+        assertTrue(checks.stream().allMatch(check -> ((List<?>) check.get("exp_alerts")).isEmpty()));
+        // Every component with rules contributes its series: its up series among them.
+        List<Map<String, Object>> series = (List<Map<String, Object>>) deployment.get("input_series");
+        for (String job : List.of("synapse", "synapse-li", "postgresql", "redis", "minio", "haproxy", "key-vault",
+                "ingress-nginx", "kube-state-metrics")) {
+            assertTrue(series.stream().anyMatch(s -> ((String) s.get("series")).contains("job=\"" + job + "\"")), job);
+        }
     }
 
     @Test

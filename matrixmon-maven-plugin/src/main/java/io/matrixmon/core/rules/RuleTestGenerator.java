@@ -265,12 +265,24 @@ public final class RuleTestGenerator {
             String values = expander.text(definition.get(1));
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("series", expander.text(definition.get(0)));
-            // Several segments ("0x59 3600x60") are a whole sequence, as written; one value or one growth repeats.
-            entry.put("values", values.contains(" ") ? values
-                    : (GROWTH.matcher(values).find() ? values : values + "+0") + "x" + samples);
+            entry.put("values", repeated(values, samples));
             series.add(entry);
         }
         return series;
+    }
+
+    /**
+     * The values with their last segment repeated for the test's length ("5" and "0+60" repeat,
+     * "1 2 3" repeats 3); a last segment that says how often it repeats ("10800x10") is kept, so a
+     * sequence such as "0x59 3600x60" is used as written.
+     */
+    private static String repeated(String values, int samples) {
+        int start = values.lastIndexOf(' ') + 1;
+        String last = values.substring(start);
+        if (last.contains("x")) {
+            return values;
+        }
+        return values.substring(0, start) + (GROWTH.matcher(last).find() ? last : last + "+0") + "x" + samples;
     }
 
     private static Map<String, String> stringMap(Map<String, Object> map) {

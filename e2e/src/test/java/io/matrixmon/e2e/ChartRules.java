@@ -24,25 +24,58 @@ final class ChartRules {
     /** Components the suite runs; every other component is switched off at install time. */
     static final Map<String, Object> VALUES = new LinkedHashMap<>();
 
+    /** The Synapse worker types the suite runs (the chart also knows media-repository). */
+    static final List<String> WORKER_TYPES = List.of("synchrotron", "generic-worker", "event-persister",
+            "federation-sender");
+
     static {
-        for (String off : List.of("synapse", "synapseLi", "sygnal", "keyVault", "minio", "ingressNginx",
-                "synapseWorkers", "syncSystem", "postgresql.clusters.matrix-postgresql-li", "grafana.datasource")) {
+        for (String off : List.of("sygnal", "keyVault", "minio", "ingressNginx", "syncSystem",
+                "synapseWorkers.types.media-repository", "postgresql.clusters.matrix-postgresql-li",
+                "grafana.datasource")) {
             VALUES.put(off + ".enabled", false);
         }
+        // Scraped every second (Synapse every two: its metrics cost it CPU); rates fill up quickly.
+        Map<String, String> intervals = new LinkedHashMap<>();
+        for (String target : List.of("redis", "haproxy", "postgresql.clusters.matrix-postgresql")) {
+            intervals.put(target, "1s");
+        }
+        intervals.put("synapse", "2s");
+        intervals.put("synapseLi", "2s");
+        WORKER_TYPES.forEach(type -> intervals.put("synapseWorkers.types." + type, "2s"));
+        intervals.forEach((target, interval) -> {
+            VALUES.put(target + ".interval", interval);
+            VALUES.put(target + ".scrapeTimeout", interval.equals("1s") ? "900ms" : "1s");
+        });
+        // CloudNativePG's collector reports cnpg_collector_up: 0 when PostgreSQL does not answer;
+        // postgres_exporter's pg_up says the same and is renamed by the PodMonitor (see README).
+        String relabel = "postgresql.clusters.matrix-postgresql.metricRelabelings[0].";
+        VALUES.put(relabel + "sourceLabels[0]", "__name__");
+        VALUES.put(relabel + "regex", "pg_up");
+        VALUES.put(relabel + "targetLabel", "__name__");
+        VALUES.put(relabel + "replacement", "cnpg_collector_up");
         // Short "for" durations keep the suite fast; the expressions are the shipped ones.
         for (String alert : List.of("RedisDown", "RedisHighMemoryUsage", "PostgreSQLDown",
                 "PostgreSQLTooManyConnections", "PostgreSQLReplicationLag", "PostgreSQLBackupFailing", "HAProxyDown",
-                "HAProxyHighErrorRate")) {
+                "HAProxyHighErrorRate", "SynapseMainDown", "SynapseHighSyncLatency", "SynapseHighCPU",
+                "SynapseHighMemory")) {
             VALUES.put("alerts." + alert + ".for", "5s");
         }
     }
 
+    private final String manifests;
     private final List<Map<String, Object>> groups = new ArrayList<>();
     private final Map<String, String> dashboards = new LinkedHashMap<>();
-
-    @SuppressWarnings("unchecked")
     ChartRules(Path chart) {
-        for (Manifest manifest : Manifest.parse(HelmCharts.template(chart, "e2e", "monitoring", VALUES))) {
+        this(chart, Map.of());
+    }
+
+    /** The chart installed with the suite's values and some more, e.g. an alert's lowered threshold. */
+    @SuppressWarnings("unchecked")
+    ChartRules(Path chart, Map<String, Object> moreValues) {
+        Map<String, Object> values = new LinkedHashMap<>(VALUES);
+        values.putAll(moreValues);
+        manifests = HelmCharts.template(chart, "e2e", "monitoring", values);
+        for (Manifest manifest : Manifest.parse(manifests)) {
             if (manifest.kind().equals("PrometheusRule")) {
                 Map<String, Object> spec = (Map<String, Object>) manifest.object().get("spec");
                 groups.addAll((List<Map<String, Object>>) spec.get("groups"));
@@ -71,6 +104,11 @@ final class ChartRules {
         return queries;
     }
 
+    /** All rendered objects, as helm template printed them. */
+    String manifests() {
+        return manifests;
+    }
+
     /** The rules file Prometheus loads. */
     String rulesFile() {
         DumperOptions options = new DumperOptions();
@@ -83,6 +121,13 @@ final class ChartRules {
     List<String> recordingRules() {
         return groups.stream().flatMap(group -> ((List<Map<String, Object>>) group.get("rules")).stream())
                 .map(rule -> (String) rule.get("record")).filter(java.util.Objects::nonNull).toList();
+    }
+
+    /** The expressions of the alerting rules. */
+    @SuppressWarnings("unchecked")
+    List<String> alertExpressions() {
+        return groups.stream().flatMap(group -> ((List<Map<String, Object>>) group.get("rules")).stream())
+                .filter(rule -> rule.containsKey("alert")).map(rule -> String.valueOf(rule.get("expr"))).toList();
     }
 
     /** The chart archive the build produced next to the chart directory, or the directory itself. */

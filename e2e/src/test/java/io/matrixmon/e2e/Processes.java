@@ -23,6 +23,7 @@ final class Processes implements AutoCloseable {
     private final Path logs;
     private final Map<String, Process> running = new LinkedHashMap<>();
     private final Map<String, Integer> ports = new LinkedHashMap<>();
+    private final Map<String, String> commands = new LinkedHashMap<>();
 
     Processes(Path logs) throws IOException {
         this.logs = Files.createDirectories(logs);
@@ -30,32 +31,63 @@ final class Processes implements AutoCloseable {
 
     /** Starts a process and waits until it accepts connections on its loopback port. */
     void start(String name, int port, Map<String, String> environment, String... command) throws IOException {
+        launch(name, port, environment, command);
+        awaitListening(name, Duration.ofSeconds(20));
+    }
+
+    /** Starts a process without waiting for it, so that slow starters can start side by side. */
+    void launch(String name, int port, Map<String, String> environment, String... command) throws IOException {
         if (listening(port)) {
             throw new IllegalStateException("port 127.0.0.1:" + port + " is already taken; " + name + " cannot start");
         }
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(name + ".log").toFile()));
         builder.environment().putAll(environment);
-        Process process = builder.start();
-        running.put(name, process);
+        running.put(name, builder.start());
         ports.put(name, port);
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        commands.put(name, String.join(" ", command));
+    }
+
+    /** Waits until a launched process accepts connections on its loopback port. */
+    void awaitListening(String name, Duration timeout) {
+        Process process = running.get(name);
+        int port = ports.get(name);
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (!listening(port)) {
             if (!process.isAlive() || System.nanoTime() > deadline) {
-                throw new IllegalStateException(name + " (" + String.join(" ", command) + ") did not start listening on "
+                throw new IllegalStateException(name + " (" + commands.get(name) + ") did not start listening on "
                         + port + "; its log ends with:\n" + tail(name));
             }
             sleep(50);
         }
     }
 
-    /** Stops one process by its PID and waits until its port is free. */
+    /** Sends a signal to a running process by its PID (PostgreSQL shuts down at once on INT, not on TERM). */
+    void signal(String name, String signal) throws IOException, InterruptedException {
+        Process process = running.get(name);
+        if (process == null) {
+            throw new IllegalStateException(name + " is not running");
+        }
+        Process kill = new ProcessBuilder("kill", "-s", signal, Long.toString(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IOException("kill -s " + signal + " " + process.pid() + " (" + name + ") failed");
+        }
+    }
+
+    /** Stops one process by its PID (TERM) and waits until its port is free. */
     void stop(String name) {
-        Process process = running.remove(name);
+        Process process = running.get(name);
         if (process == null) {
             return;
         }
         process.destroy();
+        awaitExit(name);
+    }
+
+    /** Waits for a process that was told to stop (KILL after 5 seconds) and until its port is free. */
+    void awaitExit(String name) {
+        Process process = running.remove(name);
+        commands.remove(name);
         try {
             if (!process.waitFor(5, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);

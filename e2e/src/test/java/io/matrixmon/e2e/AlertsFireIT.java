@@ -90,8 +90,8 @@ class AlertsFireIT {
     @Test
     @Order(8)
     void tooManyConnectionsFires() throws Exception {
-        // 21 of max_connections 25 (Synapse's and the exporter's, and idle clients) exceed 80%.
-        stack.holdConnectionsUntil(21);
+        // 41 of max_connections 50 (Synapse's, the exporter's and idle clients') exceed 80%.
+        stack.holdConnectionsUntil(Stack.MAX_CONNECTIONS * 4 / 5 + 1);
         stack.prometheus.awaitAlerts("open connections beyond 80% of max_connections",
                 "PostgreSQLTooManyConnections firing", FIRE, firing("PostgreSQLTooManyConnections"));
         stack.releaseConnections();

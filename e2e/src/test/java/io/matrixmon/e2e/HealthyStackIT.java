@@ -42,6 +42,10 @@ class HealthyStackIT {
     @Order(1)
     void healthyTrafficRaisesNoAlert() {
         Stack stack = SharedStack.stack();
+        // Until Prometheus has scraped every target once, the absent() of every down alert holds.
+        stack.prometheus.awaitTargetsUp(Duration.ofSeconds(30));
+        stack.prometheus.awaitAlerts("start-up", "the down alerts of the first seconds resolved", Duration.ofSeconds(30),
+                alerts -> alerts.stream().allMatch(a -> a.name().equals(FIRES_ON_HEALTHY_SYNAPSE)));
         long syncsBefore = stack.synapseClients.syncs();
         long sentBefore = stack.synapseClients.sent();
         Set<String> unexpected = new LinkedHashSet<>();

@@ -55,6 +55,19 @@ final class PrometheusClient {
         return targets;
     }
 
+    /** Waits until every active target has been scraped successfully. */
+    void awaitTargetsUp(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<JsonNode> targets = activeTargets();
+        while (targets.isEmpty() || !targets.stream().allMatch(t -> t.path("health").asText().equals("up"))) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not every target is up within " + timeout.toSeconds() + "s: " + targets);
+            }
+            Processes.sleep(500);
+            targets = activeTargets();
+        }
+    }
+
     /** When Prometheus last (re)loaded its configuration and rules. */
     String lastConfigTime() {
         return get("/api/v1/status/runtimeinfo").path("data").path("lastConfigTime").asText();

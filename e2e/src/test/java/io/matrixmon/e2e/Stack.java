@@ -31,8 +31,12 @@ final class Stack implements AutoCloseable {
     static final int HAPROXY_EXPORTER = 19101;
     static final int BACKEND = 18406;
     static final int PROMETHEUS = 19090;
-    /** PostgreSQL's max_connections; a scenario fills it beyond 80%. */
-    static final int MAX_CONNECTIONS = 25;
+    /**
+     * PostgreSQL's max_connections; a scenario fills it beyond 80%. Synapse's seven processes hold
+     * up to two connections each: the rest leaves room for them to grow while the scenario holds
+     * its connections, and for the psql that ends them.
+     */
+    static final int MAX_CONNECTIONS = 50;
 
     final Processes processes;
     final Backend backend;

@@ -79,7 +79,7 @@ class AlertsFireIT {
     @Test
     @Order(7)
     void postgresqlDownFiresAndResolves() throws Exception {
-        stack.stopPostgres();
+        stack.processes.stop("postgres");
         // Synapse's processes stay up (they retry the database): SynapseMainDown stays silent.
         stack.prometheus.awaitFiringOnly("stop PostgreSQL", Set.of("PostgreSQLDown"), TOLERATED, FIRE);
         stack.startPostgres();

@@ -24,9 +24,12 @@ final class Processes implements AutoCloseable {
     private final Map<String, Process> running = new LinkedHashMap<>();
     private final Map<String, Integer> ports = new LinkedHashMap<>();
     private final Map<String, String> commands = new LinkedHashMap<>();
+    private final Map<String, String> stopSignals = new LinkedHashMap<>();
 
     Processes(Path logs) throws IOException {
         this.logs = Files.createDirectories(logs);
+        // Should the test JVM end without closing the suite (a timeout), nothing is left running either.
+        Runtime.getRuntime().addShutdownHook(new Thread(this::close));
     }
 
     /** Starts a process and waits until it accepts connections on its loopback port. */
@@ -62,7 +65,7 @@ final class Processes implements AutoCloseable {
         }
     }
 
-    /** Sends a signal to a running process by its PID (PostgreSQL shuts down at once on INT, not on TERM). */
+    /** Sends a signal to a running process by its PID. */
     void signal(String name, String signal) throws IOException, InterruptedException {
         Process process = running.get(name);
         if (process == null) {
@@ -74,18 +77,32 @@ final class Processes implements AutoCloseable {
         }
     }
 
-    /** Stops one process by its PID (TERM) and waits until its port is free. */
+    /** Stops one process by its PID (TERM, or the signal set by {@link #stopWith}) and waits until its port is free. */
     void stop(String name) {
         Process process = running.get(name);
         if (process == null) {
             return;
         }
-        process.destroy();
+        String signal = stopSignals.get(name);
+        if (signal == null) {
+            process.destroy();
+        } else {
+            try {
+                signal(name, signal);
+            } catch (IOException | InterruptedException e) {
+                process.destroy();
+            }
+        }
         awaitExit(name);
     }
 
+    /** The signal that stops the named process (PostgreSQL shuts down at once on INT, TERM waits for clients). */
+    void stopWith(String name, String signal) {
+        stopSignals.put(name, signal);
+    }
+
     /** Waits for a process that was told to stop (KILL after 5 seconds) and until its port is free. */
-    void awaitExit(String name) {
+    private void awaitExit(String name) {
         Process process = running.remove(name);
         commands.remove(name);
         try {
@@ -134,7 +151,7 @@ final class Processes implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         List<String> names = new ArrayList<>(running.keySet());
         java.util.Collections.reverse(names);
         names.forEach(this::stop);

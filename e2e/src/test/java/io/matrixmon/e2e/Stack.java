@@ -59,6 +59,8 @@ final class Stack implements AutoCloseable {
         ChartRules.deleteTree(work);
         Files.createDirectories(work);
         this.processes = new Processes(work.resolve("logs"));
+        // Fast shutdown: a smart shutdown (TERM) would wait for Synapse's connections to close.
+        processes.stopWith("postgres", "INT");
         this.pgBin = postgresBin();
         this.manifests = chart.manifests();
         this.backend = new Backend(BACKEND);
@@ -149,11 +151,6 @@ final class Stack implements AutoCloseable {
                 + " WHERE NOT EXISTS (SELECT 1 FROM matrixmon_e2e_backups);");
     }
 
-    /** Fast shutdown (INT): a smart shutdown (TERM) would wait for Synapse's connections to close. */
-    void stopPostgres() throws IOException, InterruptedException {
-        processes.signal("postgres", "INT");
-        processes.awaitExit("postgres");
-    }
 
     String psql(String sql) {
         try {
@@ -299,13 +296,17 @@ final class Stack implements AutoCloseable {
         return output.strip();
     }
 
+    /** Stops everything, the processes whatever failed before. */
     @Override
     public void close() {
-        if (synapseClients != null) {
-            synapseClients.close();
+        try {
+            if (synapseClients != null) {
+                synapseClients.close();
+            }
+            releaseConnections();
+        } finally {
+            backend.close();
+            processes.close();
         }
-        releaseConnections();
-        backend.close();
-        processes.close();
     }
 }

@@ -40,6 +40,7 @@ class AlertsFireIT {
         stack.prometheus.awaitFiringOnly("stop Redis", Set.of("RedisDown"), TOLERATED, FIRE);
         stack.startRedis();
         stack.prometheus.awaitAlerts("start Redis again", "RedisDown resolved", FIRE, none("RedisDown"));
+        stack.synapseClients.awaitTraffic("Redis started again");
     }
 
     @Test
@@ -77,7 +78,7 @@ class AlertsFireIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void postgresqlDownFiresAndResolves() throws Exception {
         stack.processes.stop("postgres");
         // Synapse's processes stay up (they retry the database): SynapseMainDown stays silent.
@@ -85,12 +86,15 @@ class AlertsFireIT {
         stack.startPostgres();
         stack.prometheus.awaitAlerts("start PostgreSQL again", "PostgreSQLDown resolved", FIRE,
                 none("PostgreSQLDown"));
+        stack.synapseClients.awaitTraffic("PostgreSQL started again");
     }
 
     @Test
-    @Order(8)
+    @Order(7)
     void tooManyConnectionsFires() throws Exception {
-        // 41 of max_connections 50 (Synapse's, the exporter's and idle clients') exceed 80%.
+        // 41 of max_connections 50 (Synapse's, the exporter's and idle clients') exceed 80%. Before
+        // PostgreSQL is restarted: then Synapse holds its connections already and cannot open
+        // many more while the idle ones are held.
         stack.holdConnectionsUntil(Stack.MAX_CONNECTIONS * 4 / 5 + 1);
         stack.prometheus.awaitAlerts("open connections beyond 80% of max_connections",
                 "PostgreSQLTooManyConnections firing", FIRE, firing("PostgreSQLTooManyConnections"));

@@ -38,6 +38,7 @@ class SynapseAlertsIT {
         stack.synapse.startMain();
         stack.prometheus.awaitAlerts("start the Synapse main process again", "SynapseMainDown resolved", FIRE,
                 none("SynapseMainDown"));
+        stack.synapseClients.awaitTraffic("Synapse main process started again");
     }
 
     @Test

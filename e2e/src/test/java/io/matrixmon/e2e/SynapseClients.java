@@ -73,6 +73,20 @@ final class SynapseClients implements AutoCloseable {
         return sent.get();
     }
 
+    /** Waits until a message is sent and a sync completes again: Synapse serves its clients. */
+    void awaitTraffic(String scenario) {
+        long syncsBefore = syncs.get();
+        long sentBefore = sent.get();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (syncs.get() == syncsBefore || sent.get() == sentBefore) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Scenario '" + scenario + "': Synapse serves no client within 60s ("
+                        + (syncs.get() - syncsBefore) + " syncs, " + (sent.get() - sentBefore) + " messages)");
+            }
+            Processes.sleep(200);
+        }
+    }
+
     private void syncLoop(String base, String token) {
         String since = null;
         while (running) {

@@ -25,7 +25,7 @@ final class ChartRules {
     static final Map<String, Object> VALUES = new LinkedHashMap<>();
 
     /** The Synapse worker types the suite runs (the chart also knows media-repository). */
-    static final List<String> WORKER_TYPES = List.of("synchrotron", "generic-worker", "event-persister",
+    private static final List<String> WORKER_TYPES = List.of("synchrotron", "generic-worker", "event-persister",
             "federation-sender");
 
     static {
@@ -34,18 +34,19 @@ final class ChartRules {
                 "grafana.datasource")) {
             VALUES.put(off + ".enabled", false);
         }
-        // Scraped every second (Synapse every two: its metrics cost it CPU); rates fill up quickly.
-        Map<String, String> intervals = new LinkedHashMap<>();
+        // The exporters are scraped every second, so rates fill up quickly; Synapse every five
+        // seconds with a timeout of four: rendering its metrics costs it CPU, and a Python process
+        // on a busy two-core machine can take longer than a second to answer.
         for (String target : List.of("redis", "haproxy", "postgresql.clusters.matrix-postgresql")) {
-            intervals.put(target, "1s");
+            VALUES.put(target + ".interval", "1s");
+            VALUES.put(target + ".scrapeTimeout", "900ms");
         }
-        intervals.put("synapse", "2s");
-        intervals.put("synapseLi", "2s");
-        WORKER_TYPES.forEach(type -> intervals.put("synapseWorkers.types." + type, "2s"));
-        intervals.forEach((target, interval) -> {
-            VALUES.put(target + ".interval", interval);
-            VALUES.put(target + ".scrapeTimeout", interval.equals("1s") ? "900ms" : "1s");
-        });
+        List<String> synapseTargets = new ArrayList<>(List.of("synapse", "synapseLi"));
+        WORKER_TYPES.forEach(type -> synapseTargets.add("synapseWorkers.types." + type));
+        for (String target : synapseTargets) {
+            VALUES.put(target + ".interval", "5s");
+            VALUES.put(target + ".scrapeTimeout", "4s");
+        }
         // CloudNativePG's collector reports cnpg_collector_up: 0 when PostgreSQL does not answer;
         // postgres_exporter's pg_up says the same and is renamed by the PodMonitor (see README).
         String relabel = "postgresql.clusters.matrix-postgresql.metricRelabelings[0].";

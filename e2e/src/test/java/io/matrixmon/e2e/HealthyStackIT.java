@@ -33,8 +33,9 @@ class HealthyStackIT {
 
     /**
      * Longer than two long-poll cycles (a sync that times out is counted when it returns after
-     * 30 s) plus the suite's "for" of 5 s and a scrape: every alert has had its chance. The rate
-     * windows (5m) hold everything since Prometheus started, so nothing healthy is averaged away.
+     * 30 s) plus the suite's "for" of 5 s and a Synapse scrape (5 s): every alert has had its
+     * chance. The rate windows (5m) hold everything since Prometheus started, so nothing healthy
+     * is averaged away.
      */
     static final Duration HEALTHY_WINDOW = Duration.ofSeconds(75);
 

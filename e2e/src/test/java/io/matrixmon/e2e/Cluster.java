@@ -33,7 +33,8 @@ final class Cluster {
     Cluster podWithService(String name, Map<String, String> labels, String container, String portName, int port,
             int loopbackPort) {
         return add(new Pod(NAMESPACE, name, labels, container,
-                List.of(new Port(portName, port, "127.0.0.1:" + loopbackPort)), new Service(serviceName(name), labels)));
+                List.of(new Port(portName, port, "127.0.0.1:" + loopbackPort)),
+                new Service(serviceName(name), labels)));
     }
 
     /** A pod no Service selects on its metrics port (CloudNativePG's instances are scraped as pods). */

@@ -45,7 +45,8 @@ class HealthyStackIT {
         Stack stack = SharedStack.stack();
         // Until Prometheus has scraped every target once, the absent() of every down alert holds.
         stack.prometheus.awaitTargetsUp(Duration.ofSeconds(30));
-        stack.prometheus.awaitAlerts("start-up", "the down alerts of the first seconds resolved", Duration.ofSeconds(30),
+        stack.prometheus.awaitAlerts("start-up", "the down alerts of the first seconds resolved",
+                Duration.ofSeconds(30),
                 alerts -> alerts.stream().allMatch(a -> a.name().equals(FIRES_ON_HEALTHY_SYNAPSE)));
         long syncsBefore = stack.synapseClients.syncs();
         long sentBefore = stack.synapseClients.sent();
@@ -70,11 +71,13 @@ class HealthyStackIT {
     @Order(2)
     void longPollingSyncFiresSynapseHighSyncLatency() {
         List<PrometheusClient.Alert> alerts = SharedStack.stack().prometheus.awaitAlerts(
-                "healthy Synapse, clients long-polling /sync", FIRES_ON_HEALTHY_SYNAPSE + " firing (today's rule, issue 17)",
+                "healthy Synapse, clients long-polling /sync",
+                FIRES_ON_HEALTHY_SYNAPSE + " firing (today's rule, issue 17)",
                 Duration.ofSeconds(30), PrometheusClient.firing(FIRES_ON_HEALTHY_SYNAPSE));
         Set<String> slow = new LinkedHashSet<>();
         alerts.stream().filter(a -> a.name().equals(FIRES_ON_HEALTHY_SYNAPSE) && a.state().equals("firing"))
-                .forEach(a -> slow.add(a.labels().path("job").asText() + "/" + a.labels().path("worker_type").asText()));
+                .forEach(a -> slow.add(a.labels().path("job").asText() + "/"
+                        + a.labels().path("worker_type").asText()));
         // The synchrotron serves the main homeserver's /sync, the LI instance its own.
         assertEquals(Set.of("synapse/synchrotron", "synapse-li/main"), slow, alerts::toString);
     }

@@ -65,21 +65,23 @@ class SynapseAlertsIT {
             Synapse.all().forEach(p -> everyProcess.add((p == Synapse.LI ? "synapse-li" : "synapse") + "/"
                     + p.workerType() + "/" + p.name() + "-0"));
             List<PrometheusClient.Alert> alerts = stack.prometheus.awaitAlerts(scenario,
-                    alert + " firing for " + everyProcess, FIRE, current -> firingFor(current, alert).equals(everyProcess));
+                    alert + " firing for " + everyProcess, FIRE,
+                    current -> firingFor(current, alert).equals(everyProcess));
             stack.prometheus.awaitFiringOnly(scenario, Set.of(alert), TOLERATED, Duration.ZERO);
             assertEquals(everyProcess, firingFor(alerts, alert));
         } finally {
             stack.installRules(SharedStack.rules());
         }
-        stack.prometheus.awaitAlerts("install with the default threshold again", alert + " resolved", FIRE, none(alert));
+        stack.prometheus.awaitAlerts("install with the default threshold again", alert + " resolved", FIRE,
+                none(alert));
     }
 
     /** job/worker_type/pod of each firing instance of the alert. */
     private static Set<String> firingFor(List<PrometheusClient.Alert> alerts, String name) {
         Set<String> targets = new TreeSet<>();
         alerts.stream().filter(a -> a.name().equals(name) && a.state().equals("firing"))
-                .forEach(a -> targets.add(a.labels().path("job").asText() + "/" + a.labels().path("worker_type").asText()
-                        + "/" + a.labels().path("pod").asText()));
+                .forEach(a -> targets.add(a.labels().path("job").asText() + "/"
+                        + a.labels().path("worker_type").asText() + "/" + a.labels().path("pod").asText()));
         return targets;
     }
 }

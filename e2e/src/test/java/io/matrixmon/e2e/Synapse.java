@@ -34,9 +34,6 @@ final class Synapse {
      * listener (0 for none) and its metrics listener.
      */
     record Process(String name, String workerType, int httpPort, String httpResource, int metricsPort) {
-        boolean isMain() {
-            return workerType.equals("main");
-        }
     }
 
     static final Process MAIN = new Process("synapse-main", "main", 18008, "client", 19400);
@@ -78,21 +75,22 @@ final class Synapse {
 
     /** Starts both homeservers: the main processes first (they prepare their databases), then the workers. */
     void start() throws IOException {
-        launch("main", MAIN);
-        launch("li", LI);
+        launch(MAIN);
+        launch(LI);
         processes.awaitListening(MAIN.name(), START);
         processes.awaitListening(LI.name(), START);
         for (Process worker : WORKERS) {
-            launch("main", worker);
+            launch(worker);
         }
         for (Process worker : WORKERS) {
             processes.awaitListening(worker.name(), START);
         }
     }
 
-    void startMain() throws IOException {
-        launch("main", MAIN);
-        processes.awaitListening(MAIN.name(), START);
+    /** Starts one stopped process again and waits for its metrics listener. */
+    void start(Process process) throws IOException {
+        launch(process);
+        processes.awaitListening(process.name(), START);
     }
 
     void stop(Process process) {
@@ -106,12 +104,13 @@ final class Synapse {
         return all;
     }
 
-    private void launch(String homeserver, Process process) throws IOException {
-        Path config = work.resolve(homeserver + ".yaml");
+    /** A main process runs synapse.app.homeserver on its homeserver's file; a worker adds its own file. */
+    private void launch(Process process) throws IOException {
+        boolean worker = WORKERS.contains(process);
+        Path homeserver = work.resolve((process == LI ? "li" : "main") + ".yaml");
         List<String> command = new ArrayList<>(List.of(python.toString(), "-m",
-                process == MAIN || process == LI ? "synapse.app.homeserver" : "synapse.app.generic_worker",
-                "--config-path", config.toString()));
-        if (!(process == MAIN || process == LI)) {
+                worker ? "synapse.app.generic_worker" : "synapse.app.homeserver", "--config-path", homeserver.toString()));
+        if (worker) {
             command.addAll(List.of("--config-path", work.resolve(process.name() + ".yaml").toString()));
         }
         processes.launch(process.name(), process.metricsPort(), Map.of(), command.toArray(String[]::new));

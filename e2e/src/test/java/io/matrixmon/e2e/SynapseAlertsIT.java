@@ -35,7 +35,7 @@ class SynapseAlertsIT {
         List<PrometheusClient.Alert> alerts = stack.prometheus.awaitFiringOnly("stop the Synapse main process",
                 Set.of("SynapseMainDown"), TOLERATED, FIRE);
         assertEquals(Set.of("synapse/main/synapse-main-0"), firingFor(alerts, "SynapseMainDown"), alerts::toString);
-        stack.synapse.startMain();
+        stack.synapse.start(Synapse.MAIN);
         stack.prometheus.awaitAlerts("start the Synapse main process again", "SynapseMainDown resolved", FIRE,
                 none("SynapseMainDown"));
         stack.synapseClients.awaitTraffic("Synapse main process started again");

@@ -25,9 +25,13 @@ import org.yaml.snakeyaml.Yaml;
 final class ChartRules {
 
     /** The scrape targets the suite runs (and the PostgreSQL cluster); every other is switched off at install time. */
-    private static final List<String> RUN = List.of("redis", "haproxy");
+    private static final List<String> RUN = List.of("redis", "haproxy", "synapse", "synapseLi");
 
     static final Map<String, Object> VALUES = new LinkedHashMap<>();
+
+    /** The Synapse worker types the suite runs (the chart also knows media-repository). */
+    private static final List<String> WORKER_TYPES = List.of("synchrotron", "generic-worker", "event-persister",
+            "federation-sender");
 
     static {
         for (String service : defaultServices()) {
@@ -35,14 +39,36 @@ final class ChartRules {
                 VALUES.put(service + ".enabled", false);
             }
         }
-        for (String off : List.of("synapseWorkers", "syncSystem", "postgresql.clusters.matrix-postgresql-li",
+        for (String off : List.of("syncSystem", "synapseWorkers.types.media-repository",
+                "postgresql.clusters.matrix-postgresql-li",
                 "grafana.datasource")) {
             VALUES.put(off + ".enabled", false);
         }
+        // The exporters are scraped every second, so rates fill up quickly; Synapse every five
+        // seconds with a timeout of four: rendering its metrics costs it CPU, and a Python process
+        // on a busy two-core machine can take longer than a second to answer.
+        for (String target : List.of("redis", "haproxy", "postgresql.clusters.matrix-postgresql")) {
+            VALUES.put(target + ".interval", "1s");
+            VALUES.put(target + ".scrapeTimeout", "900ms");
+        }
+        List<String> synapseTargets = new ArrayList<>(List.of("synapse", "synapseLi"));
+        WORKER_TYPES.forEach(type -> synapseTargets.add("synapseWorkers.types." + type));
+        for (String target : synapseTargets) {
+            VALUES.put(target + ".interval", "5s");
+            VALUES.put(target + ".scrapeTimeout", "4s");
+        }
+        // CloudNativePG's collector reports cnpg_collector_up: 0 when PostgreSQL does not answer;
+        // postgres_exporter's pg_up says the same and is renamed by the PodMonitor (see README).
+        String relabel = "postgresql.clusters.matrix-postgresql.metricRelabelings[0].";
+        VALUES.put(relabel + "sourceLabels[0]", "__name__");
+        VALUES.put(relabel + "regex", "pg_up");
+        VALUES.put(relabel + "targetLabel", "__name__");
+        VALUES.put(relabel + "replacement", "cnpg_collector_up");
         // Short "for" durations keep the suite fast; the expressions are the shipped ones.
         for (String alert : List.of("RedisDown", "RedisHighMemoryUsage", "PostgreSQLDown",
                 "PostgreSQLTooManyConnections", "PostgreSQLReplicationLag", "PostgreSQLBackupFailing", "HAProxyDown",
-                "HAProxyHighErrorRate")) {
+                "HAProxyHighErrorRate", "SynapseMainDown", "SynapseHighSyncLatency", "SynapseHighCPU",
+                "SynapseHighMemory")) {
             VALUES.put("alerts." + alert + ".for", "5s");
         }
     }
@@ -56,12 +82,20 @@ final class ChartRules {
         }
     }
 
+    private final String manifests;
     private final List<Map<String, Object>> groups = new ArrayList<>();
     private final Map<String, String> dashboards = new LinkedHashMap<>();
-
-    @SuppressWarnings("unchecked")
     ChartRules(Path chart) {
-        for (Manifest manifest : Manifest.parse(HelmCharts.template(chart, "e2e", "monitoring", VALUES))) {
+        this(chart, Map.of());
+    }
+
+    /** The chart installed with the suite's values and some more, e.g. an alert's lowered threshold. */
+    @SuppressWarnings("unchecked")
+    ChartRules(Path chart, Map<String, Object> moreValues) {
+        Map<String, Object> values = new LinkedHashMap<>(VALUES);
+        values.putAll(moreValues);
+        manifests = HelmCharts.template(chart, "e2e", "monitoring", values);
+        for (Manifest manifest : Manifest.parse(manifests)) {
             if (manifest.kind().equals("PrometheusRule")) {
                 Map<String, Object> spec = (Map<String, Object>) manifest.object().get("spec");
                 groups.addAll((List<Map<String, Object>>) spec.get("groups"));
@@ -90,6 +124,11 @@ final class ChartRules {
         return queries;
     }
 
+    /** All rendered objects, as helm template printed them. */
+    String manifests() {
+        return manifests;
+    }
+
     /** The rules file Prometheus loads. */
     String rulesFile() {
         DumperOptions options = new DumperOptions();
@@ -102,6 +141,13 @@ final class ChartRules {
     List<String> recordingRules() {
         return groups.stream().flatMap(group -> ((List<Map<String, Object>>) group.get("rules")).stream())
                 .map(rule -> (String) rule.get("record")).filter(java.util.Objects::nonNull).toList();
+    }
+
+    /** The expressions of the alerting rules. */
+    @SuppressWarnings("unchecked")
+    List<String> alertExpressions() {
+        return groups.stream().flatMap(group -> ((List<Map<String, Object>>) group.get("rules")).stream())
+                .filter(rule -> rule.containsKey("alert")).map(rule -> String.valueOf(rule.get("expr"))).toList();
     }
 
     /** The chart archive the build produced next to the chart directory, or the directory itself. */

@@ -23,39 +23,88 @@ final class Processes implements AutoCloseable {
     private final Path logs;
     private final Map<String, Process> running = new LinkedHashMap<>();
     private final Map<String, Integer> ports = new LinkedHashMap<>();
+    private final Map<String, String> commands = new LinkedHashMap<>();
+    private final Map<String, String> stopSignals = new LinkedHashMap<>();
 
     Processes(Path logs) throws IOException {
         this.logs = Files.createDirectories(logs);
+        // Should the test JVM end without closing the suite (a timeout), nothing is left running either.
+        Runtime.getRuntime().addShutdownHook(new Thread(this::close));
     }
 
     /** Starts a process and waits until it accepts connections on its loopback port. */
     void start(String name, int port, Map<String, String> environment, String... command) throws IOException {
+        launch(name, port, environment, command);
+        awaitListening(name, Duration.ofSeconds(20));
+    }
+
+    /** Starts a process without waiting for it, so that slow starters can start side by side. */
+    void launch(String name, int port, Map<String, String> environment, String... command) throws IOException {
         if (listening(port)) {
             throw new IllegalStateException("port 127.0.0.1:" + port + " is already taken; " + name + " cannot start");
         }
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(name + ".log").toFile()));
         builder.environment().putAll(environment);
-        Process process = builder.start();
-        running.put(name, process);
+        running.put(name, builder.start());
         ports.put(name, port);
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        commands.put(name, String.join(" ", command));
+    }
+
+    /** Waits until a launched process accepts connections on its loopback port. */
+    void awaitListening(String name, Duration timeout) {
+        Process process = running.get(name);
+        int port = ports.get(name);
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (!listening(port)) {
             if (!process.isAlive() || System.nanoTime() > deadline) {
-                throw new IllegalStateException(name + " (" + String.join(" ", command) + ") did not start listening on "
+                throw new IllegalStateException(name + " (" + commands.get(name) + ") did not start listening on "
                         + port + "; its log ends with:\n" + tail(name));
             }
             sleep(50);
         }
     }
 
-    /** Stops one process by its PID and waits until its port is free. */
+    /** Sends a signal to a running process by its PID. */
+    void signal(String name, String signal) throws IOException, InterruptedException {
+        Process process = running.get(name);
+        if (process == null) {
+            throw new IllegalStateException(name + " is not running");
+        }
+        Process kill = new ProcessBuilder("kill", "-s", signal, Long.toString(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IOException("kill -s " + signal + " " + process.pid() + " (" + name + ") failed");
+        }
+    }
+
+    /** Stops one process by its PID (TERM, or the signal set by {@link #stopWith}) and waits until its port is free. */
     void stop(String name) {
-        Process process = running.remove(name);
+        Process process = running.get(name);
         if (process == null) {
             return;
         }
-        process.destroy();
+        String signal = stopSignals.get(name);
+        if (signal == null) {
+            process.destroy();
+        } else {
+            try {
+                signal(name, signal);
+            } catch (IOException | InterruptedException e) {
+                process.destroy();
+            }
+        }
+        awaitExit(name);
+    }
+
+    /** The signal that stops the named process (PostgreSQL shuts down at once on INT, TERM waits for clients). */
+    void stopWith(String name, String signal) {
+        stopSignals.put(name, signal);
+    }
+
+    /** Waits for a process that was told to stop (KILL after 5 seconds) and until its port is free. */
+    private void awaitExit(String name) {
+        Process process = running.remove(name);
+        commands.remove(name);
         try {
             if (!process.waitFor(5, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
@@ -102,7 +151,7 @@ final class Processes implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         List<String> names = new ArrayList<>(running.keySet());
         java.util.Collections.reverse(names);
         names.forEach(this::stop);

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /** Prometheus's HTTP API, as far as the scenarios need it. */
@@ -45,6 +46,31 @@ final class PrometheusClient {
     /** The result vector of an instant query. */
     JsonNode query(String promql) {
         return get("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)).path("data").path("result");
+    }
+
+    /** The active targets of /api/v1/targets: their labels after relabelling, their scrape pool and health. */
+    List<JsonNode> activeTargets() {
+        List<JsonNode> targets = new ArrayList<>();
+        get("/api/v1/targets?state=active").path("data").path("activeTargets").forEach(targets::add);
+        return targets;
+    }
+
+    /** Waits until every active target has been scraped successfully. */
+    void awaitTargetsUp(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<JsonNode> targets = activeTargets();
+        while (targets.isEmpty() || !targets.stream().allMatch(t -> t.path("health").asText().equals("up"))) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not every target is up within " + timeout.toSeconds() + "s: " + targets);
+            }
+            Processes.sleep(500);
+            targets = activeTargets();
+        }
+    }
+
+    /** When Prometheus last (re)loaded its configuration and rules. */
+    String lastConfigTime() {
+        return get("/api/v1/status/runtimeinfo").path("data").path("lastConfigTime").asText();
     }
 
     /** Number of rule groups Prometheus has loaded. */
@@ -82,6 +108,22 @@ final class PrometheusClient {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Waits until every expected alert fires; at that moment no other alert may be pending or
+     * firing, except the tolerated ones (alerts known to fire on a healthy stack).
+     */
+    List<Alert> awaitFiringOnly(String scenario, Set<String> expected, Set<String> tolerated, Duration timeout) {
+        List<Alert> alerts = awaitAlerts(scenario, expected + " firing", timeout,
+                current -> expected.stream().allMatch(name -> firing(name).test(current)));
+        List<Alert> others = alerts.stream()
+                .filter(a -> !expected.contains(a.name()) && !tolerated.contains(a.name())).toList();
+        if (!others.isEmpty()) {
+            throw new AssertionError("Scenario '" + scenario + "': expected only " + expected + " (besides "
+                    + tolerated + "), but also " + others + "; Prometheus's /api/v1/alerts returned " + alerts);
+        }
+        return alerts;
     }
 
     static Predicate<List<Alert>> firing(String name) {

@@ -14,9 +14,11 @@ import java.util.stream.Stream;
 
 /**
  * The real components on 127.0.0.1: Redis with redis_exporter, PostgreSQL with postgres_exporter
- * (CloudNativePG's metric names), HAProxy with haproxy_exporter in front of {@link Backend}, and
- * a Prometheus that scrapes them every second and evaluates the chart's rules. Each target gets
- * the labels the chart's ServiceMonitor/PodMonitor relabelings give it in Kubernetes.
+ * (CloudNativePG's metric names), HAProxy with haproxy_exporter in front of {@link Backend}, Synapse
+ * with workers and its LI instance driven by {@link SynapseClients}, and a Prometheus that scrapes
+ * them every second or two and evaluates the chart's rules. Prometheus's configuration is what
+ * prometheus-operator generates from the chart's ServiceMonitors and PodMonitors ({@link
+ * ScrapeConfig}), its targets the pods of a simulated {@link #cluster()}.
  */
 final class Stack implements AutoCloseable {
 
@@ -29,36 +31,86 @@ final class Stack implements AutoCloseable {
     static final int HAPROXY_EXPORTER = 19101;
     static final int BACKEND = 18406;
     static final int PROMETHEUS = 19090;
+    /**
+     * PostgreSQL's max_connections; a scenario fills it beyond 80%. Synapse's seven processes hold
+     * up to two connections each: the rest leaves room for them to grow while the scenario holds
+     * its connections, and for the psql that ends them.
+     */
+    static final int MAX_CONNECTIONS = 50;
 
     final Processes processes;
     final Backend backend;
     final PrometheusClient prometheus = new PrometheusClient(PROMETHEUS);
+    final Synapse synapse;
+    SynapseClients synapseClients;
     private final Path work;
     private final Path pgBin;
+    private final String manifests;
+    private final ScrapeConfig scrapeConfig;
     private final List<Process> holders = new ArrayList<>();
 
-    Stack(Path work, String rules) throws IOException, InterruptedException {
+    /**
+     * Starts everything; the chart's rules and monitors come from {@code chart}, the scrape
+     * configuration generator is built from {@code generatorSource}, Synapse installed by {@code
+     * synapseVenv}.
+     */
+    Stack(Path work, ChartRules chart, Path generatorSource, Path synapseVenv) throws Exception {
         this.work = work;
         ChartRules.deleteTree(work);
         Files.createDirectories(work);
         this.processes = new Processes(work.resolve("logs"));
+        // Fast shutdown: a smart shutdown (TERM) would wait for Synapse's connections to close.
+        processes.stopWith("postgres", "INT");
         this.pgBin = postgresBin();
+        this.manifests = chart.manifests();
         this.backend = new Backend(BACKEND);
         try {
+            this.scrapeConfig = new ScrapeConfig(generatorSource, work);
+            this.synapse = new Synapse(processes, work.resolve("synapse"), synapseVenv, POSTGRES, REDIS);
             startRedis();
             startRedisExporter();
             initPostgres();
             startPostgres();
+            for (String database : List.of("synapse", "synapse_li")) {
+                psql("CREATE DATABASE " + database + " ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0");
+            }
             startPostgresExporter();
             startHaproxy();
             startHaproxyExporter();
-            Files.writeString(work.resolve("rules.yml"), rules);
+            synapse.start();
+            Files.writeString(work.resolve("rules.yml"), chart.rulesFile());
             startPrometheus();
             backend.sendTraffic(HAPROXY_FRONTEND);
-        } catch (IOException | RuntimeException | InterruptedException e) {
+            synapseClients = new SynapseClients();
+        } catch (Exception e) {
             close();
             throw e;
         }
+    }
+
+    /**
+     * The pods Kubernetes would run, labelled as their Helm charts and operators label them, each
+     * container port where the real process listens.
+     */
+    static Cluster cluster() {
+        Cluster cluster = new Cluster()
+                .podWithService("redis-0", Map.of("app.kubernetes.io/name", "redis"), "redis-exporter", "metrics", 9121,
+                        REDIS_EXPORTER)
+                .podWithService("haproxy-0", Map.of("app.kubernetes.io/name", "haproxy"), "haproxy-exporter", "metrics",
+                        9101, HAPROXY_EXPORTER)
+                .pod("matrix-postgresql-1", Map.of("cnpg.io/cluster", "matrix-postgresql", "cnpg.io/instanceName",
+                        "matrix-postgresql-1", "cnpg.io/podRole", "instance", "role", "primary"), "postgres", "metrics",
+                        9187, POSTGRES_EXPORTER)
+                .podWithService("synapse-li-0", Map.of("app.kubernetes.io/name", "synapse-li"), "synapse", "metrics",
+                        9090, Synapse.LI.metricsPort());
+        for (Synapse.Process process : Synapse.all()) {
+            if (process != Synapse.LI) {
+                cluster.podWithService(process.name() + "-0", Map.of("app.kubernetes.io/name", "synapse",
+                        "app.kubernetes.io/component", process.workerType()), "synapse", "metrics", 9090,
+                        process.metricsPort());
+            }
+        }
+        return cluster;
     }
 
     void startRedis() throws IOException {
@@ -92,12 +144,13 @@ final class Stack implements AutoCloseable {
         processes.start("postgres", POSTGRES, Map.of(), asPostgres(pgBin.resolve("postgres").toString(),
                 "-D", work.resolve("pgdata").toString(), "-p", Integer.toString(POSTGRES),
                 "-k", work.resolve("pgdata").toString(), "-c", "listen_addresses=127.0.0.1",
-                "-c", "max_connections=25", "-c", "fsync=off").toArray(String[]::new));
+                "-c", "max_connections=" + MAX_CONNECTIONS, "-c", "fsync=off").toArray(String[]::new));
         psql("CREATE TABLE IF NOT EXISTS matrixmon_e2e_backups (last_available_backup_timestamp float8,"
                 + " last_failed_backup_timestamp float8);"
                 + " INSERT INTO matrixmon_e2e_backups SELECT EXTRACT(EPOCH FROM now()), 0"
                 + " WHERE NOT EXISTS (SELECT 1 FROM matrixmon_e2e_backups);");
     }
+
 
     String psql(String sql) {
         try {
@@ -108,9 +161,14 @@ final class Stack implements AutoCloseable {
         }
     }
 
-    /** Opens idle client connections that stay until {@link #releaseConnections()}. */
-    void holdConnections(int count) throws IOException {
-        for (int i = 0; i < count; i++) {
+    /**
+     * Opens idle client connections, beside those of Synapse and the exporter, until the given
+     * number are open; they stay until {@link #releaseConnections()}.
+     */
+    void holdConnectionsUntil(int total) throws IOException {
+        int open = Integer.parseInt(psql("SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'"
+                + " AND pid <> pg_backend_pid()"));
+        for (int i = open; i < total; i++) {
             holders.add(new ProcessBuilder("psql", "-h", "127.0.0.1", "-p", Integer.toString(POSTGRES), "-U", "postgres",
                     "-d", "postgres", "-c", "SELECT pg_sleep(600)").redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
@@ -177,60 +235,40 @@ final class Stack implements AutoCloseable {
                 "--web.listen-address=127.0.0.1:" + HAPROXY_EXPORTER);
     }
 
-    private void startPrometheus() throws IOException {
+    private void startPrometheus() throws IOException, InterruptedException {
         discoverRedis(true);
-        writePrometheusConfig();
         processes.start("prometheus", PROMETHEUS, Map.of(), "prometheus",
                 "--config.file=" + work.resolve("prometheus.yml"), "--storage.tsdb.path=" + work.resolve("tsdb"),
                 "--web.listen-address=127.0.0.1:" + PROMETHEUS);
     }
 
-    /** Prometheus's configuration; Redis is found through a file, as pods are through Kubernetes. */
-    private void writePrometheusConfig() throws IOException {
-        StringBuilder config = new StringBuilder("""
-                global:
-                  scrape_interval: 1s
-                  scrape_timeout: 900ms
-                  evaluation_interval: 1s
-                rule_files: [rules.yml]
-                scrape_configs:
-                """);
-        config.append("""
-                  - job_name: redis
-                    file_sd_configs:
-                      - files: [redis-targets.json]
-                """);
-        config.append(target("postgresql", POSTGRES_EXPORTER,
-                        "pod: matrix-postgresql-1, cnpg_io_cluster: matrix-postgresql"))
-                .append("""
-                            metric_relabel_configs:
-                              # CloudNativePG's collector reports cnpg_collector_up: 0 when PostgreSQL does not answer.
-                              - source_labels: [__name__]
-                                regex: pg_up
-                                target_label: __name__
-                                replacement: cnpg_collector_up
-                        """)
-                .append(target("haproxy", HAPROXY_EXPORTER, "pod: haproxy-0"))
-                .append(target("prometheus", PROMETHEUS, "pod: prometheus-0"));
-        Files.writeString(work.resolve("prometheus.yml"), config.toString());
-    }
-
-    private static String target(String job, int port, String labels) {
-        return "  - job_name: " + job + "\n    static_configs:\n      - targets: ['127.0.0.1:" + port
-                + "']\n        labels: {namespace: matrix, " + labels + "}\n";
-    }
-
     /**
-     * Puts the Redis target into service discovery, or takes it out as when its pod disappears from
-     * Kubernetes (the job stays; Prometheus marks the target's series stale).
+     * Writes the operator's configuration with the cluster's targets; without the Redis pod, as
+     * when it disappears from Kubernetes (the job stays; Prometheus marks the target's series stale).
      */
-    void discoverRedis(boolean present) throws IOException {
-        String targets = present ? "[{\"targets\": [\"127.0.0.1:" + REDIS_EXPORTER
-                + "\"], \"labels\": {\"namespace\": \"matrix\", \"pod\": \"redis-0\"}}]" : "[]";
-        Path temporary = work.resolve("redis-targets.json.tmp");
-        Files.writeString(temporary, targets);
-        Files.move(temporary, work.resolve("redis-targets.json"), StandardCopyOption.REPLACE_EXISTING,
-                StandardCopyOption.ATOMIC_MOVE);
+    void discoverRedis(boolean present) throws IOException, InterruptedException {
+        Cluster cluster = present ? cluster() : cluster().without("redis-0");
+        scrapeConfig.write(manifests, cluster, """
+                - job_name: prometheus
+                  static_configs:
+                    - targets: ['127.0.0.1:%d']
+                      labels: {namespace: monitoring, pod: prometheus-kube-prometheus-prometheus-0}
+                """.formatted(PROMETHEUS));
+    }
+
+    /** Loads other rules (the chart installed with other values) and waits until Prometheus has reloaded. */
+    void installRules(ChartRules rules) throws IOException, InterruptedException {
+        String before = prometheus.lastConfigTime();
+        Files.writeString(work.resolve("rules.yml"), rules.rulesFile());
+        processes.signal("prometheus", "HUP");
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (prometheus.lastConfigTime().equals(before)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Prometheus did not reload its rules; log:\n"
+                        + processes.tail("prometheus"));
+            }
+            Processes.sleep(100);
+        }
     }
 
     private List<String> asPostgres(String... command) {
@@ -258,10 +296,17 @@ final class Stack implements AutoCloseable {
         return output.strip();
     }
 
+    /** Stops everything, the processes whatever failed before. */
     @Override
     public void close() {
-        releaseConnections();
-        backend.close();
-        processes.close();
+        try {
+            if (synapseClients != null) {
+                synapseClients.close();
+            }
+            releaseConnections();
+        } finally {
+            backend.close();
+            processes.close();
+        }
     }
 }

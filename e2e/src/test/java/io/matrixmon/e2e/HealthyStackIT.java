@@ -1,0 +1,116 @@
+package io.matrixmon.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The whole stack healthy, Synapse under real client traffic: no alert may be pending or firing,
+ * every recording rule and every dashboard panel of the running components returns data.
+ */
+@Order(1)
+@ExtendWith(SharedStack.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class HealthyStackIT {
+
+    /**
+     * Fires on every healthy Synapse today: its p95 is taken over all /sync requests, and a
+     * long-poll is held open until an event arrives or its timeout (30 s) passes. Issue 17
+     * replaces the expression; then {@link #longPollingSyncFiresSynapseHighSyncLatency()} flips.
+     */
+    static final String FIRES_ON_HEALTHY_SYNAPSE = "SynapseHighSyncLatency";
+
+    /**
+     * Longer than two long-poll cycles (a sync that times out is counted when it returns after
+     * 30 s) plus the suite's "for" of 5 s and a Synapse scrape (5 s): every alert has had its
+     * chance. The rate windows (5m) hold everything since Prometheus started, so nothing healthy
+     * is averaged away.
+     */
+    static final Duration HEALTHY_WINDOW = Duration.ofSeconds(75);
+
+    @Test
+    @Order(1)
+    void healthyTrafficRaisesNoAlert() {
+        Stack stack = SharedStack.stack();
+        // Until Prometheus has scraped every target once, the absent() of every down alert holds.
+        stack.prometheus.awaitTargetsUp(Duration.ofSeconds(30));
+        stack.prometheus.awaitAlerts("start-up", "the down alerts of the first seconds resolved",
+                Duration.ofSeconds(30),
+                alerts -> alerts.stream().allMatch(a -> a.name().equals(FIRES_ON_HEALTHY_SYNAPSE)));
+        long syncsBefore = stack.synapseClients.syncs();
+        long sentBefore = stack.synapseClients.sent();
+        Set<String> unexpected = new LinkedHashSet<>();
+        List<PrometheusClient.Alert> last = List.of();
+        long end = System.nanoTime() + HEALTHY_WINDOW.toNanos();
+        while (System.nanoTime() < end) {
+            last = stack.prometheus.alerts();
+            last.stream().filter(a -> !a.name().equals(FIRES_ON_HEALTHY_SYNAPSE)).map(Object::toString)
+                    .forEach(unexpected::add);
+            Processes.sleep(1000);
+        }
+        assertEquals(Set.of(), unexpected, "Scenario 'healthy stack, Synapse under client traffic for "
+                + HEALTHY_WINDOW.toSeconds() + "s': expected no pending or firing alert; Prometheus's /api/v1/alerts"
+                + " last returned " + last);
+        long syncs = stack.synapseClients.syncs() - syncsBefore;
+        long sent = stack.synapseClients.sent() - sentBefore;
+        assertTrue(syncs >= 40 && sent >= 25, "the clients drove Synapse: " + syncs + " syncs, " + sent + " messages");
+    }
+
+    @Test
+    @Order(2)
+    void longPollingSyncFiresSynapseHighSyncLatency() {
+        List<PrometheusClient.Alert> alerts = SharedStack.stack().prometheus.awaitAlerts(
+                "healthy Synapse, clients long-polling /sync",
+                FIRES_ON_HEALTHY_SYNAPSE + " firing (today's rule, issue 17)",
+                Duration.ofSeconds(30), PrometheusClient.firing(FIRES_ON_HEALTHY_SYNAPSE));
+        Set<String> slow = new LinkedHashSet<>();
+        alerts.stream().filter(a -> a.name().equals(FIRES_ON_HEALTHY_SYNAPSE) && a.state().equals("firing"))
+                .forEach(a -> slow.add(a.labels().path("job").asText() + "/"
+                        + a.labels().path("worker_type").asText()));
+        // The synchrotron serves the main homeserver's /sync, the LI instance its own.
+        assertEquals(Set.of("synapse/synchrotron", "synapse-li/main"), slow, alerts::toString);
+    }
+
+    @Test
+    @Order(3)
+    void everyRecordingRuleReturnsData() {
+        ChartRules rules = SharedStack.rules();
+        List<String> empty = new ArrayList<>();
+        for (String record : rules.recordingRules()) {
+            if (SharedStack.stack().prometheus.query(record).isEmpty()) {
+                empty.add(record);
+            }
+        }
+        assertEquals(List.of(), empty, "recording rules without data");
+        assertTrue(rules.recordingRules().size() >= 12, rules.recordingRules()::toString);
+    }
+
+    @Test
+    @Order(3)
+    void everyDashboardPanelOfTheRunningComponentsReturnsData() {
+        List<String> empty = new ArrayList<>();
+        int panels = 0;
+        for (String dashboard : List.of("redis", "postgresql", "haproxy", "synapse", "prometheus")) {
+            for (var query : SharedStack.rules().panelQueries(dashboard).entrySet()) {
+                panels++;
+                JsonNode result = SharedStack.stack().prometheus.query(query.getValue());
+                if (result.isEmpty()) {
+                    empty.add(dashboard + ": " + query.getKey() + ": " + query.getValue());
+                }
+            }
+        }
+        assertEquals(List.of(), empty, "dashboard panels without data");
+        assertTrue(panels >= 25, "panels checked: " + panels);
+    }
+}

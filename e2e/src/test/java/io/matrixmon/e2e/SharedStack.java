@@ -1,0 +1,62 @@
+package io.matrixmon.e2e;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * The one stack all end-to-end classes share: started before the first class (the classes run in
+ * the order of their {@code @Order}, see junit-platform.properties) and stopped when the run ends.
+ * Starting Synapse and its workers takes a while; every scenario leaves the stack healthy again.
+ */
+final class SharedStack implements BeforeAllCallback {
+
+    /** The stack, or why it could not start (so later classes fail at once with the same cause). */
+    private record Started(Stack stack, ChartRules rules, Path chart, Exception failure)
+            implements ExtensionContext.Store.CloseableResource {
+        @Override
+        public void close() {
+            if (stack != null) {
+                stack.close();
+            }
+        }
+    }
+
+    private static Started started;
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        started = context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+                .getOrComputeIfAbsent(Started.class, key -> start(), Started.class);
+        if (started.failure() != null) {
+            throw new IllegalStateException("the end-to-end stack did not start", started.failure());
+        }
+    }
+
+    private static Started start() {
+        Path chart = ChartRules.builtChart(Path.of(System.getProperty("matrixmon.chart")));
+        ChartRules rules = new ChartRules(chart);
+        try {
+            Stack stack = new Stack(Path.of(System.getProperty("matrixmon.e2e.work")), rules,
+                    Path.of(System.getProperty("matrixmon.e2e.scrapeconfig")),
+                    Path.of(System.getProperty("matrixmon.e2e.synapseVenv")));
+            return new Started(stack, rules, chart, null);
+        } catch (Exception e) {
+            return new Started(null, rules, chart, e);
+        }
+    }
+
+    static Stack stack() {
+        return started.stack();
+    }
+
+    /** The rules of the chart as the suite installs it. */
+    static ChartRules rules() {
+        return started.rules();
+    }
+
+    /** The built chart, to render it again with other install-time values. */
+    static Path chart() {
+        return started.chart();
+    }
+}

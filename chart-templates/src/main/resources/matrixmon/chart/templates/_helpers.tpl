@@ -123,8 +123,36 @@ spec:
   selector:
     matchLabels:
       cnpg.io/cluster: {{ .cluster | quote }}
+      cnpg.io/podRole: instance
   podMetricsEndpoints:
     - {{ include "matrixmon.endpoint" .target | trim | nindent 6 | trim }}
+{{- end }}
+
+{{/*
+A PodMonitor of the Pooler (PgBouncer) pods of one CloudNativePG cluster: dict "root" $ "cluster"
+<name> "target" <the cluster's values>. Poolers carry cnpg.io/poolerName in every CloudNativePG
+version (cnpg.io/podRole: pooler only from 1.22); their metrics port is named metrics (9127).
+*/}}
+{{- define "matrixmon.poolerPodMonitor" -}}
+{{- $pooler := dict "portName" "metrics" "path" "/metrics" "scheme" .target.scheme "interval" .target.interval
+    "scrapeTimeout" .target.scrapeTimeout "job" .root.Values.postgresql.poolerJob
+    "targetLabels" (dict "cnpg_io_cluster" .cluster)
+    "relabelings" (list (dict "action" "replace" "sourceLabels" (list "__meta_kubernetes_pod_label_cnpg_io_poolerName") "targetLabel" "cnpg_io_pooler")) }}
+apiVersion: monitoring.coreos.com/v1
+kind: PodMonitor
+{{ include "matrixmon.metadata" (dict "root" .root "name" (printf "%s-pooler" .cluster) "component" "postgresql") }}
+spec:
+  namespaceSelector:
+    matchNames:
+      - {{ .target.namespace | default .root.Release.Namespace | quote }}
+  selector:
+    matchLabels:
+      cnpg.io/cluster: {{ .cluster | quote }}
+    matchExpressions:
+      - key: cnpg.io/poolerName
+        operator: Exists
+  podMetricsEndpoints:
+    - {{ include "matrixmon.endpoint" $pooler | trim | nindent 6 | trim }}
 {{- end }}
 
 {{/*
@@ -156,6 +184,17 @@ component: {{ .component }}
 {{- $names := list }}
 {{- range $name, $cluster := .Values.postgresql.clusters }}
 {{- if $cluster.enabled }}
+{{- $names = append $names (regexQuoteMeta $name) }}
+{{- end }}
+{{- end }}
+{{- join "|" $names | quote }}
+{{- end }}
+
+{{/* Regex matching the enabled CloudNativePG clusters that take base backups (backupsExpected). */}}
+{{- define "matrixmon.cnpgBackupClusters" -}}
+{{- $names := list }}
+{{- range $name, $cluster := .Values.postgresql.clusters }}
+{{- if and $cluster.enabled $cluster.backupsExpected }}
 {{- $names = append $names (regexQuoteMeta $name) }}
 {{- end }}
 {{- end }}

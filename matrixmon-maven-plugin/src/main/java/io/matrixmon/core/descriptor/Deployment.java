@@ -93,19 +93,41 @@ public final class Deployment {
             cluster.put("job", postgresql.get("job"));
             cluster.put("targetLabels", OrderedMaps.of("cnpg_io_cluster", name));
             require(cluster, "postgresql.clusters." + name, List.of("role", "path", "job"), origins, problems);
+            // CloudNativePG's own default is one instance; only the main database backs up by default.
+            cluster.putIfAbsent("instances", 1L);
+            cluster.putIfAbsent("backupsExpected", "main".equals(cluster.get("role")));
+            Map<String, Object> poolers = new LinkedHashMap<>(Map.of("enabled", false));
+            poolers.putAll(map(cluster.get("poolers")));
+            cluster.put("poolers", poolers);
             if ("".equals(cluster.get("portName"))) {
                 problems.add(origins.problem("postgresql.portName", "expected the name of the metrics container"
                         + " port (CloudNativePG names it \"metrics\"), got \"\""));
             }
             clusters.put(name, cluster);
         });
-        model.put("postgresql", OrderedMaps.of("enabled", postgresql.getOrDefault("enabled", true), "clusters", clusters));
+        if (postgresql.get("poolerJob") != null && postgresql.get("poolerJob").equals(postgresql.get("job"))) {
+            problems.add(origins.problem("postgresql.poolerJob", "expected a job other than postgresql.job (\""
+                    + postgresql.get("job") + "\"): the instance rules tell instances from Poolers by it"));
+        }
+        model.put("postgresql", OrderedMaps.of("enabled", postgresql.getOrDefault("enabled", true),
+                "poolerJob", postgresql.get("poolerJob"), "kubeletJob", postgresql.get("kubeletJob"),
+                "clusters", clusters));
 
         Map<String, Object> sync = new LinkedHashMap<>(map(merged.get("syncSystem")));
         sync.putIfAbsent("namespace", monitoring.get("targetNamespace"));
-        if (Boolean.TRUE.equals(sync.get("enabled")) && !clusters.containsKey(sync.get("liCluster"))) {
-            problems.add(origins.problem("syncSystem.liCluster", "expected one of the postgresql.clusters ("
-                    + String.join(", ", clusters.keySet()) + "), got \"" + sync.get("liCluster") + "\""));
+        if (Boolean.TRUE.equals(sync.get("enabled"))) {
+            if (!clusters.containsKey(sync.get("liCluster"))) {
+                problems.add(origins.problem("syncSystem.liCluster", "expected one of the postgresql.clusters ("
+                        + String.join(", ", clusters.keySet()) + "), got \"" + sync.get("liCluster") + "\""));
+            }
+            List<String> mainClusters = clusters.entrySet().stream()
+                    .filter(entry -> "main".equals(map(entry.getValue()).get("role"))).map(Map.Entry::getKey).toList();
+            Object source = map(sync.get("liFeed")).get("sourceCluster");
+            if (!mainClusters.contains(source)) {
+                problems.add(origins.problem("syncSystem.liFeed.sourceCluster", "expected one of the"
+                        + " postgresql.clusters with role main (" + String.join(", ", mainClusters) + "), got \""
+                        + source + "\""));
+            }
         }
         model.put("syncSystem", sync);
 

@@ -116,6 +116,7 @@ final class DescriptorSchema {
                 .with("enabled", FLAG)
                 .with("namespace", DNS_LABEL)
                 .with("liCluster", DNS_LABEL)
+                .with("liFeed", liFeed())
                 .with("mediaJobPrefix", DNS_LABEL)
                 .with("kubeStateMetricsJob", JOB));
         return Collections.unmodifiableMap(sections);
@@ -276,14 +277,31 @@ final class DescriptorSchema {
     }
 
     private static Spec postgresql() {
-        Spec.Fields cluster = new Spec.Fields("a mapping (enabled, role, namespace)")
+        Spec.Fields cluster = new Spec.Fields("a mapping (enabled, role, namespace, instances, backupsExpected, poolers)")
                 .with("enabled", FLAG)
                 .with("role", new Spec.Text("main or li", "main|li", 4))
-                .with("namespace", DNS_LABEL);
+                .with("namespace", DNS_LABEL)
+                .with("instances", new Spec.Whole("a number of instances 1-100 (the Cluster's spec.instances)", 1, 100))
+                .with("backupsExpected", FLAG)
+                .with("poolers", new Spec.Fields("a mapping (enabled)").with("enabled", FLAG));
         return target(false)
                 .with("job", JOB)
+                .with("poolerJob", JOB)
+                .with("kubeletJob", JOB)
                 .with("clusters", new Spec.MapOf("a mapping of CloudNativePG cluster name to settings",
                         DNS_LABEL, cluster, false, true));
+    }
+
+    /** How the LI database is fed: a replica cluster, or a logical subscription of the source cluster. */
+    private static Spec liFeed() {
+        return new Spec.Fields("a mapping (mode, sourceCluster, subscription, slot)")
+                .with("mode", new Spec.Text("replica-cluster or logical", "replica-cluster|logical", 15))
+                .with("sourceCluster", DNS_LABEL)
+                .with("subscription", new Spec.Text("a PostgreSQL subscription name (lowercase letters, digits,"
+                        + " '_' and '$', not starting with a digit or '$', at most 63 characters)",
+                        "[a-z_][a-z0-9_$]*", 63))
+                .with("slot", new Spec.Text("a replication slot name (lowercase letters, digits and '_', at most"
+                        + " 63 characters)", "[a-z0-9_]+", 63));
     }
 
     private static Spec alerts(List<ComponentDeclaration> components) {

@@ -142,6 +142,42 @@ class DescriptorErrorsTest {
     }
 
     @Test
+    void clusterInstancesAndBackupsAreChecked() {
+        assertEquals("matrixmon.yaml:4:18: postgresql.clusters.matrix-postgresql.instances: expected a number of"
+                + " instances 1-100 (the Cluster's spec.instances), got the number 0",
+                problem("postgresql:\n  clusters:\n    matrix-postgresql:\n      instances: 0\n"));
+        assertEquals("matrixmon.yaml:4:24: postgresql.clusters.matrix-postgresql-li.backupsExpected: expected true or"
+                + " false, got the string \"daily\"",
+                problem("postgresql:\n  clusters:\n    matrix-postgresql-li:\n      backupsExpected: daily\n"));
+    }
+
+    @Test
+    void poolersNeedAJobOfTheirOwn() {
+        assertEquals("matrixmon.yaml:2:3: postgresql.poolerJob: expected a job other than postgresql.job"
+                + " (\"postgresql\"): the instance rules tell instances from Poolers by it",
+                problem("postgresql:\n  poolerJob: postgresql\n"));
+    }
+
+    @Test
+    void liFeedIsChecked() {
+        assertEquals("matrixmon.yaml:3:11: syncSystem.liFeed.mode: expected replica-cluster or logical, got the"
+                + " string \"streaming\"", problem("syncSystem:\n  liFeed:\n    mode: streaming\n"));
+        assertEquals("matrixmon.yaml:3:19: syncSystem.liFeed.subscription: expected a PostgreSQL subscription name"
+                + " (lowercase letters, digits, '_' and '$', not starting with a digit or '$', at most 63 characters),"
+                + " got the string \"Matrix-LI\"", problem("syncSystem:\n  liFeed:\n    subscription: Matrix-LI\n"));
+        assertEquals("matrixmon.yaml:3:11: syncSystem.liFeed.slot: expected a replication slot name (lowercase"
+                + " letters, digits and '_', at most 63 characters), got the string \"li-slot\"",
+                problem("syncSystem:\n  liFeed:\n    slot: li-slot\n"));
+    }
+
+    @Test
+    void liFeedSourceMustBeAMainCluster() {
+        assertEquals("matrixmon.yaml:3:5: syncSystem.liFeed.sourceCluster: expected one of the postgresql.clusters"
+                + " with role main (matrix-postgresql), got \"matrix-postgresql-li\"",
+                problem("syncSystem:\n  liFeed:\n    sourceCluster: matrix-postgresql-li\n"));
+    }
+
+    @Test
     void reservedServiceName() {
         assertEquals("matrixmon.yaml:2:3: services.alerts: 'alerts' is a name the chart uses itself;"
                 + " choose another service name", problems("services:\n  alerts:\n    selector: {a: b}\n"

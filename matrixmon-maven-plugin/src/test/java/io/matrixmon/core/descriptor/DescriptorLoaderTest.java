@@ -91,6 +91,22 @@ class DescriptorLoaderTest {
     }
 
     @Test
+    void clustersExpectBackupsByRoleAndHaveOneInstanceUnlessTold() throws Exception {
+        Deployment deployment = new DescriptorLoader().load("postgresql:\n  clusters:\n"
+                + "    matrix-postgresql-2: {role: main}\n    matrix-postgresql-li-2: {role: li}\n", "d.yaml");
+        Map<String, Object> added = at(deployment, "postgresql", "clusters", "matrix-postgresql-2");
+        assertEquals(1L, added.get("instances"));
+        assertEquals(true, added.get("backupsExpected"));
+        assertEquals(false, at(deployment, "postgresql", "clusters", "matrix-postgresql-li-2").get("backupsExpected"));
+        Map<String, Object> li = at(deployment, "postgresql", "clusters", "matrix-postgresql-li");
+        assertEquals(3L, li.get("instances"));
+        assertEquals(false, li.get("backupsExpected"));
+        assertEquals(true, at(deployment, "postgresql", "clusters", "matrix-postgresql").get("backupsExpected"));
+        assertEquals(Map.of("mode", "replica-cluster", "sourceCluster", "matrix-postgresql", "subscription", "matrix_li",
+                "slot", "matrix_li"), at(deployment, "syncSystem", "liFeed"));
+    }
+
+    @Test
     void theModelIsReadOnly() throws Exception {
         Deployment deployment = new DescriptorLoader().load((String) null, "default");
         assertThrows(UnsupportedOperationException.class, () -> deployment.model().put("x", 1));

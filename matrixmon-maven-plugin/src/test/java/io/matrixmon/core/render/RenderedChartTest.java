@@ -39,10 +39,12 @@ class RenderedChartTest {
         ChartLinter.Report report = new ChartLinter().lint(Charts.defaultChart(), scratch, TestThreads.SHARED);
         assertEquals(List.of(), report.findings());
         // A monitor per target and a PrometheusRule per bundle with rules by default; with every
-        // component enabled also the optional targets and the AlertmanagerConfig.
+        // component enabled also the optional targets, a Pooler PodMonitor per cluster and the
+        // AlertmanagerConfig.
         Deployment deployment = new DescriptorLoader().load((String) null, "default");
         long rules = Components.embedded().all().stream().filter(c -> c.has(Component.RULES)).count();
-        assertEquals(targets(deployment, true) + rules + targets(deployment, false) + rules + 1,
+        long clusters = ((Map<?, ?>) at(deployment.section("postgresql"), "clusters")).size();
+        assertEquals(targets(deployment, true) + rules + targets(deployment, false) + clusters + rules + 1,
                 report.objectsValidated());
     }
 
@@ -104,14 +106,33 @@ class RenderedChartTest {
     }
 
     @Test
-    void aPodMonitorPerCloudNativePgCluster() {
+    void aPodMonitorPerCloudNativePgClusterSelectsItsInstancePodsOnly() {
         for (String cluster : List.of("matrix-postgresql", "matrix-postgresql-li")) {
             Manifest monitor = find(manifests, "PodMonitor", "mon-matrix-monitoring-" + cluster);
-            assertEquals(Map.of("cnpg.io/cluster", cluster), at(monitor, "spec.selector.matchLabels"));
+            // The cluster's Pooler (PgBouncer) pods carry cnpg.io/cluster too, and a port named metrics.
+            assertEquals(Map.of("cnpg.io/cluster", cluster, "cnpg.io/podRole", "instance"),
+                    at(monitor, "spec.selector.matchLabels"));
             assertEquals("metrics", at(monitor, "spec.podMetricsEndpoints.0.port"));
             assertTrue(((List<?>) at(monitor, "spec.podMetricsEndpoints.0.relabelings")).contains(
                     Map.of("action", "replace", "targetLabel", "cnpg_io_cluster", "replacement", cluster)));
         }
+    }
+
+    @Test
+    void aClustersPoolersGetAPodMonitorOfTheirOwnWhenAsked() {
+        assertTrue(manifests.stream().noneMatch(m -> m.name().endsWith("-pooler")), "off by default");
+        Manifest monitor = find(Charts.template(Charts.defaultChart(),
+                Map.of("postgresql.clusters.matrix-postgresql.poolers.enabled", true)),
+                "PodMonitor", "mon-matrix-monitoring-matrix-postgresql-pooler");
+        assertEquals(Map.of("cnpg.io/cluster", "matrix-postgresql"), at(monitor, "spec.selector.matchLabels"));
+        assertEquals(List.of(Map.of("key", "cnpg.io/poolerName", "operator", "Exists")),
+                at(monitor, "spec.selector.matchExpressions"));
+        assertEquals("metrics", at(monitor, "spec.podMetricsEndpoints.0.port"));
+        assertEquals(List.of(Map.of("action", "replace", "targetLabel", "job", "replacement", "pgbouncer"),
+                Map.of("action", "replace", "targetLabel", "cnpg_io_cluster", "replacement", "matrix-postgresql"),
+                Map.of("action", "replace", "sourceLabels", List.of("__meta_kubernetes_pod_label_cnpg_io_poolerName"),
+                        "targetLabel", "cnpg_io_pooler")),
+                at(monitor, "spec.podMetricsEndpoints.0.relabelings"));
     }
 
     @Test

@@ -116,7 +116,7 @@ class PromtoolAlertTestsIT {
 
     /** values.yaml with --set style overrides (dotted keys) applied. */
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> effectiveValues(Map<String, Object> sets) throws IOException {
+    static Map<String, Object> effectiveValues(Map<String, Object> sets) throws IOException {
         Map<String, Object> values = new Yaml().load(Files.readString(Charts.defaultChart().resolve("values.yaml")));
         sets.forEach((key, value) -> {
             String[] parts = key.split("\\.");

@@ -44,8 +44,10 @@ class RuleTestGeneratorTest {
         assertEquals(declared, alerts.size(), names::toString);
         for (String alert : alerts) {
             assertTrue(names.contains(alert + " stays silent on healthy series"), alert);
-            assertEquals(alert.endsWith("Down"), names.contains(alert + " fires when the target is gone from discovery"),
-                    alert);
+            // Every down alert fires when its target is gone; others may too (a deleted CronJob is a stale sync).
+            if (alert.endsWith("Down")) {
+                assertTrue(names.contains(alert + " fires when the target is gone from discovery"), alert);
+            }
         }
         long records = MANIFESTS.stream().filter(m -> m.kind().equals("PrometheusRule"))
                 .flatMap(m -> ((List<?>) Charts.at(m, "spec.groups")).stream())

@@ -10,6 +10,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -67,20 +70,38 @@ class AlertsFireIT {
         assertTrue(rules.recordingRules().size() >= 6, rules.recordingRules()::toString);
     }
 
+    /**
+     * Panels that are empty on the healthy stack, with what their series need (one PostgreSQL outside
+     * Kubernetes has no standby, slot, archive or kubelet); the test checks that they still exist,
+     * so the list cannot outlive its panels.
+     */
+    private static final Map<String, String> EMPTY_ON_THE_HEALTHY_STACK = Map.of(
+            "postgresql: Last backup, last failure, first recoverability point B", "a failed backup",
+            "postgresql: Replay lag per standby A", "a standby streaming from the primary",
+            "postgresql: WAL retained by replication slots A", "a replication slot",
+            "postgresql: Inactive replication slots A", "a replication slot",
+            "postgresql: Time since the last archived segment A", "a WAL archive",
+            "postgresql: Volume use A", "a kubelet reporting the instances' volumes",
+            "postgresql: Free space A", "a kubelet reporting the instances' volumes");
+
     @Test
     @Order(2)
     void everyDashboardPanelOfTheseComponentsReturnsData() {
         List<String> empty = new ArrayList<>();
+        Set<String> skipped = new TreeSet<>();
         int panels = 0;
         for (String dashboard : List.of("redis", "postgresql", "haproxy")) {
             for (var query : rules.panelQueries(dashboard).entrySet()) {
                 panels++;
-                if (stack.prometheus.query(query.getValue()).isEmpty()) {
+                if (EMPTY_ON_THE_HEALTHY_STACK.containsKey(dashboard + ": " + query.getKey())) {
+                    skipped.add(dashboard + ": " + query.getKey());
+                } else if (stack.prometheus.query(query.getValue()).isEmpty()) {
                     empty.add(dashboard + ": " + query.getKey() + ": " + query.getValue());
                 }
             }
         }
         assertEquals(List.of(), empty, "dashboard panels without data");
+        assertEquals(new TreeSet<>(EMPTY_ON_THE_HEALTHY_STACK.keySet()), skipped, "panels empty on the healthy stack");
         assertTrue(panels >= 15, "panels checked: " + panels);
     }
 

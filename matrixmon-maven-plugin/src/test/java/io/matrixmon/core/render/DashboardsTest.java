@@ -3,6 +3,7 @@ package io.matrixmon.core.render;
 import io.matrixmon.core.TestThreads;
 import static io.matrixmon.core.render.Charts.at;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -58,6 +59,25 @@ class DashboardsTest {
             }
             assertTrue(Dashboards.expressions(data.values().iterator().next()).size() >= 3);
         }
+    }
+
+    /**
+     * Every Synapse panel follows the worker type chosen, and none selects on job, which the job modes
+     * (synapseWorkers.jobLabel) change; every PostgreSQL panel follows the cluster or instance chosen.
+     */
+    @Test
+    void panelsFollowTheVariablesAndNotTheJobMode() throws Exception {
+        Map<String, String> synapse = Dashboards.expressions(Files.readString(
+                Charts.defaultChart().resolve("files/dashboards/synapse.json")));
+        assertTrue(synapse.size() >= 30, synapse.keySet()::toString);
+        synapse.forEach((panel, expr) -> {
+            assertTrue(expr.contains("worker_type=~\"$worker_type\"")
+                    && expr.contains("matrix_instance=~\"$matrix_instance\""), panel + ": " + expr);
+            assertFalse(expr.matches("(?s).*\\bjob\\s*(=|!=|=~|!~).*"), panel + ": " + expr);
+        });
+        Dashboards.expressions(Files.readString(Charts.defaultChart().resolve("files/dashboards/postgresql.json")))
+                .forEach((panel, expr) -> assertTrue(expr.contains("$cluster") || expr.contains("$instance"),
+                        panel + ": " + expr));
     }
 
     @Test

@@ -99,6 +99,11 @@ class DashboardsTest {
                 "{\"panels\": [{\"title\": \"T\", \"targets\": [{\"refId\": \"A\", \"expr\": \"redis_nope\"}]}]}")));
         assertEquals("x: dashboard matrixmon-redis.json: panel T A: metric redis_nope is not in the redis catalog",
                 new CatalogCheck(MetricCatalog.load()).checkDashboards(List.of(broken)).get(0).toString());
+        Manifest annotated = new Manifest("x", Map.of("kind", "ConfigMap", "metadata", Map.of("name", "d",
+                "labels", Map.of("grafana_dashboard", "1")), "data", Map.of("matrixmon-redis.json",
+                "{\"annotations\": {\"list\": [{\"name\": \"Restarts\", \"expr\": \"changes(redis_nope[5m])\"}]}}")));
+        assertEquals("x: dashboard matrixmon-redis.json: annotation Restarts: metric redis_nope is not in the redis"
+                + " catalog", new CatalogCheck(MetricCatalog.load()).checkDashboards(List.of(annotated)).get(0).toString());
     }
 
     @Test

@@ -44,7 +44,7 @@ class PromtoolCheckRulesIT {
     }
 
     /**
-     * Every panel expression of every dashboard is valid PromQL: each becomes a recording rule of a
+     * Every panel and annotation expression of every dashboard is valid PromQL: each becomes a recording rule of a
      * scratch file, with Grafana's variables ($job, ${worker_type}) replaced by a regex.
      */
     @Test
@@ -56,7 +56,9 @@ class PromtoolCheckRulesIT {
             if (manifest.kind().equals("ConfigMap") && manifest.name().contains("-dashboard-")) {
                 dashboards++;
                 for (Object json : ((Map<String, Object>) manifest.object().get("data")).values()) {
-                    Dashboards.expressions((String) json).values().forEach(expr -> rules.add(Map.of(
+                    List<String> queries = new ArrayList<>(Dashboards.expressions((String) json).values());
+                    queries.addAll(Dashboards.annotations((String) json).values());
+                    queries.forEach(expr -> rules.add(Map.of(
                             "record", "panel:expression:" + rules.size(),
                             "expr", expr.replaceAll("\\$\\{?\\w+}?", ".+"))));
                 }

@@ -86,6 +86,15 @@ relabelings:
     targetLabel: {{ $label }}
     replacement: {{ $value | quote }}
   {{- end }}
+  {{- if hasKey .targetLabels "worker_type" }}
+  {{- /* A Synapse process (every one carries worker_type): index is its number within its type, as
+  Synapse's dashboard expects: the StatefulSet ordinal of its pod, or the last part of the pod name. */}}
+  - action: replace
+    sourceLabels: [__meta_kubernetes_pod_name]
+    regex: "(?:.*-)?([^-]+)"
+    targetLabel: index
+    replacement: "$1"
+  {{- end }}
   {{- with .relabelings }}
   {{- toYaml . | nindent 2 }}
   {{- end }}

@@ -8,7 +8,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -96,21 +98,39 @@ class HealthyStackIT {
         assertTrue(rules.recordingRules().size() >= 12, rules.recordingRules()::toString);
     }
 
+    /**
+     * Panels that are empty on the healthy stack, with what their series need (one PostgreSQL outside
+     * Kubernetes has no standby, slot, archive or kubelet); the test checks that they still exist,
+     * so the list cannot outlive its panels.
+     */
+    private static final Map<String, String> EMPTY_ON_THE_HEALTHY_STACK = Map.of(
+            "postgresql: Last backup, last failure, first recoverability point B", "a failed backup",
+            "postgresql: Replay lag per standby A", "a standby streaming from the primary",
+            "postgresql: WAL retained by replication slots A", "a replication slot",
+            "postgresql: Inactive replication slots A", "a replication slot",
+            "postgresql: Time since the last archived segment A", "a WAL archive",
+            "postgresql: Volume use A", "a kubelet reporting the instances' volumes",
+            "postgresql: Free space A", "a kubelet reporting the instances' volumes");
+
     @Test
     @Order(3)
     void everyDashboardPanelOfTheRunningComponentsReturnsData() {
         List<String> empty = new ArrayList<>();
+        Set<String> skipped = new TreeSet<>();
         int panels = 0;
         for (String dashboard : List.of("redis", "postgresql", "haproxy", "synapse", "prometheus")) {
             for (var query : SharedStack.rules().panelQueries(dashboard).entrySet()) {
                 panels++;
-                JsonNode result = SharedStack.stack().prometheus.query(query.getValue());
-                if (result.isEmpty()) {
-                    empty.add(dashboard + ": " + query.getKey() + ": " + query.getValue());
+                String panel = dashboard + ": " + query.getKey();
+                if (EMPTY_ON_THE_HEALTHY_STACK.containsKey(panel)) {
+                    skipped.add(panel);
+                } else if (SharedStack.stack().prometheus.query(query.getValue()).isEmpty()) {
+                    empty.add(panel + ": " + query.getValue());
                 }
             }
         }
         assertEquals(List.of(), empty, "dashboard panels without data");
+        assertEquals(new TreeSet<>(EMPTY_ON_THE_HEALTHY_STACK.keySet()), skipped, "panels empty on the healthy stack");
         assertTrue(panels >= 25, "panels checked: " + panels);
     }
 }

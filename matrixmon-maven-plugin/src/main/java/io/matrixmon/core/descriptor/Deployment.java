@@ -74,10 +74,21 @@ public final class Deployment {
 
         Map<String, Object> workers = map(merged.get("synapseWorkers"));
         Map<String, Object> workerDefaults = inherit(defaults, shared(workers));
+        // jobLabel synapse: each worker's job is its app (generic_worker, federation_sender, ...), the
+        // convention Synapse's metrics documentation and its own Grafana dashboard select on. The chart's
+        // rules follow either way: they read the jobs from the values (matrixmon.synapseJobs).
+        boolean appJobs = "synapse".equals(workers.get("jobLabel"));
         Map<String, Object> types = new LinkedHashMap<>();
         map(workers.get("types")).forEach((type, value) -> {
             Map<String, Object> worker = inherit(workerDefaults, map(value));
-            worker.put("job", workers.get("job"));
+            Object app = worker.remove("app");
+            if (appJobs && app == null) {
+                problems.add(origins.problem("synapseWorkers.types." + type, "missing required key 'app' (with"
+                        + " synapseWorkers.jobLabel: synapse the job of a worker type is its Synapse app, such as"
+                        + " generic_worker, media_repository or federation_sender)"));
+            }
+            // Without an app the problem above is reported once; the shared job keeps 'job' from failing too.
+            worker.put("job", appJobs && app != null ? app : workers.get("job"));
             worker.put("targetLabels", OrderedMaps.of("worker_type", type, "matrix_instance", "main"));
             require(worker, "synapseWorkers.types." + type, List.of("selector", "port", "path", "job"),
                     origins, problems);

@@ -268,9 +268,13 @@ final class DescriptorSchema {
 
     private static Spec workers() {
         Spec.Fields type = target(false)
-                .with("selector", labels("a non-empty mapping of label key to value", false));
+                .with("selector", labels("a non-empty mapping of label key to value", false))
+                .with("app", JOB);
         return target(false)
                 .with("job", JOB)
+                .with("jobLabel", new Spec.Text("matrixmon (every worker's job is synapseWorkers.job) or synapse"
+                        + " (each worker's job is its type's app, as in Synapse's metrics documentation)",
+                        "matrixmon|synapse", 9))
                 .with("types", new Spec.MapOf("a mapping of worker type to its selector",
                         new Spec.Text("a worker type (lowercase letters, digits and '-')",
                                 "[a-z0-9]([-a-z0-9]*[a-z0-9])?", 40), type, false, true));

@@ -2,6 +2,7 @@ package io.matrixmon.core.lint;
 
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -67,18 +68,21 @@ public final class CatalogCheck {
     }
 
     /**
-     * Dashboards by file name ({@code [matrixmon-]<component>.json}) against the catalog of their
-     * component and the recording rules of the manifests.
+     * Dashboards by file name ({@code [matrixmon-]<component>.json}), their panels and annotations,
+     * against the catalog of their component and the recording rules of the manifests.
      */
     public List<Finding> checkDashboards(String source, Map<String, String> dashboards, List<Manifest> manifests) {
         Set<String> recorded = recordedMetrics(manifests);
         List<Finding> findings = new ArrayList<>();
         dashboards.forEach((file, json) -> {
             String component = file.replaceFirst("^matrixmon-", "").replaceFirst("\\.json$", "");
-            Dashboards.expressions(json).forEach((panel, expr) -> {
+            Map<String, String> queries = new LinkedHashMap<>();
+            Dashboards.expressions(json).forEach((panel, expr) -> queries.put("panel " + panel, expr));
+            Dashboards.annotations(json).forEach((name, expr) -> queries.put("annotation " + name, expr));
+            queries.forEach((where, expr) -> {
                 for (String metric : PromqlMetrics.of(expr)) {
                     if (!recorded.contains(metric) && catalog.source(component, metric).isEmpty()) {
-                        findings.add(new Finding(source, "dashboard " + file, "panel " + panel,
+                        findings.add(new Finding(source, "dashboard " + file, where,
                                 "metric " + metric + " is not in the " + component + " catalog"));
                     }
                 }

@@ -32,4 +32,19 @@ public final class Dashboards {
         }
         return expressions;
     }
+
+    /** Annotation name to its query (the Prometheus annotations, such as process restarts), in order. */
+    public static Map<String, String> annotations(String dashboardJson) {
+        Map<String, String> annotations = new LinkedHashMap<>();
+        try {
+            for (JsonNode annotation : JSON.readTree(dashboardJson).path("annotations").path("list")) {
+                if (annotation.hasNonNull("expr")) {
+                    annotations.put(annotation.path("name").asText(), annotation.path("expr").asText());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("A dashboard is not valid JSON: " + e.getMessage(), e);
+        }
+        return annotations;
+    }
 }

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,6 +55,26 @@ class DescriptorErrorsTest {
         assertEquals("matrixmon.yaml:3:10: services.redis.job: expected a job name (letters, digits, '-', '_', '.'"
                 + " and ':'), got the number 42 (quote it to make it a string)",
                 problem("services:\n  redis:\n    job: 42\n"));
+    }
+
+    @Test
+    void theSynapseJobModeIsOneOfTwo() {
+        assertEquals("matrixmon.yaml:2:13: synapseWorkers.jobLabel: expected matrixmon (every worker's job is"
+                + " synapseWorkers.job) or synapse (each worker's job is its type's app, as in Synapse's metrics"
+                + " documentation), got the string \"worker\"", problem("synapseWorkers:\n  jobLabel: worker\n"));
+    }
+
+    @Test
+    void aWorkerTypeWithoutAnAppNeedsOneInTheSynapseJobMode() throws DescriptorException {
+        String pusher = "  types:\n    pusher:\n      selector: {app.kubernetes.io/component: pusher}\n";
+        assertEquals("matrixmon.yaml:4:5: synapseWorkers.types.pusher: missing required key 'app' (with"
+                + " synapseWorkers.jobLabel: synapse the job of a worker type is its Synapse app, such as"
+                + " generic_worker, media_repository or federation_sender)",
+                problem("synapseWorkers:\n  jobLabel: synapse\n" + pusher));
+        Object types = new DescriptorLoader().load("synapseWorkers:\n" + pusher, "matrixmon.yaml")
+                .section("synapseWorkers").get("types");
+        assertEquals("synapse", ((Map<?, ?>) ((Map<?, ?>) types).get("pusher")).get("job"),
+                "the matrixmon mode needs no app");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.matrixmon.core.render;
 import io.matrixmon.core.TestThreads;
 import static io.matrixmon.core.render.Charts.at;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -60,6 +61,25 @@ class DashboardsTest {
         }
     }
 
+    /**
+     * Every Synapse panel follows the worker type chosen, and none selects on job, which the job modes
+     * (synapseWorkers.jobLabel) change; every PostgreSQL panel follows the cluster or instance chosen.
+     */
+    @Test
+    void panelsFollowTheVariablesAndNotTheJobMode() throws Exception {
+        Map<String, String> synapse = Dashboards.expressions(Files.readString(
+                Charts.defaultChart().resolve("files/dashboards/synapse.json")));
+        assertTrue(synapse.size() >= 30, synapse.keySet()::toString);
+        synapse.forEach((panel, expr) -> {
+            assertTrue(expr.contains("worker_type=~\"$worker_type\"")
+                    && expr.contains("matrix_instance=~\"$matrix_instance\""), panel + ": " + expr);
+            assertFalse(expr.matches("(?s).*\\bjob\\s*(=|!=|=~|!~).*"), panel + ": " + expr);
+        });
+        Dashboards.expressions(Files.readString(Charts.defaultChart().resolve("files/dashboards/postgresql.json")))
+                .forEach((panel, expr) -> assertTrue(expr.contains("$cluster") || expr.contains("$instance"),
+                        panel + ": " + expr));
+    }
+
     @Test
     void dashboardsAreSwitchable() {
         int all = Bundles.dashboards(Components.embedded()).size();
@@ -79,6 +99,11 @@ class DashboardsTest {
                 "{\"panels\": [{\"title\": \"T\", \"targets\": [{\"refId\": \"A\", \"expr\": \"redis_nope\"}]}]}")));
         assertEquals("x: dashboard matrixmon-redis.json: panel T A: metric redis_nope is not in the redis catalog",
                 new CatalogCheck(MetricCatalog.load()).checkDashboards(List.of(broken)).get(0).toString());
+        Manifest annotated = new Manifest("x", Map.of("kind", "ConfigMap", "metadata", Map.of("name", "d",
+                "labels", Map.of("grafana_dashboard", "1")), "data", Map.of("matrixmon-redis.json",
+                "{\"annotations\": {\"list\": [{\"name\": \"Restarts\", \"expr\": \"changes(redis_nope[5m])\"}]}}")));
+        assertEquals("x: dashboard matrixmon-redis.json: annotation Restarts: metric redis_nope is not in the redis"
+                + " catalog", new CatalogCheck(MetricCatalog.load()).checkDashboards(List.of(annotated)).get(0).toString());
     }
 
     @Test

@@ -17,9 +17,12 @@ import io.matrixmon.core.lint.ChartLinter;
 import io.matrixmon.core.lint.Manifest;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -96,6 +99,36 @@ class RenderedChartTest {
         Manifest main = find(manifests, "ServiceMonitor", "mon-matrix-monitoring-synapse");
         assertTrue(relabelings(main).contains(Map.of("action", "replace", "targetLabel", "matrix_instance",
                 "replacement", "main")));
+    }
+
+    /** Synapse's dashboard tells the processes of a job apart by index: the pod's ordinal or last name part. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void everySynapseProcessCarriesAnIndexFromItsPodName() {
+        List<String> monitors = new ArrayList<>(List.of("synapse", "synapse-li"));
+        for (String type : List.of("synchrotron", "generic-worker", "media-repository", "event-persister",
+                "federation-sender")) {
+            monitors.add("synapse-worker-" + type);
+        }
+        for (String name : monitors) {
+            List<?> relabelings = relabelings(find(manifests, "ServiceMonitor", "mon-matrix-monitoring-" + name));
+            Map<String, Object> index = (Map<String, Object>) relabelings.stream()
+                    .filter(r -> "index".equals(((Map<?, ?>) r).get("targetLabel"))).findFirst()
+                    .orElseThrow(() -> new AssertionError(name + ": no index relabeling in " + relabelings));
+            assertEquals(List.of("__meta_kubernetes_pod_name"), index.get("sourceLabels"));
+            assertEquals("$1", index.get("replacement"));
+            // Prometheus anchors relabeling regexes; RE2 and java.util.regex agree on this one.
+            Pattern regex = Pattern.compile("^(?:" + index.get("regex") + ")$");
+            Map<String, String> pods = Map.of("synapse-0", "0", "synapse-generic-worker-12", "12",
+                    "synapse-media-repository-5d8f7b9c4-qx2lp", "qx2lp", "synapse", "synapse");
+            pods.forEach((pod, expected) -> {
+                Matcher matcher = regex.matcher(pod);
+                assertTrue(matcher.matches(), pod);
+                assertEquals(expected, matcher.group(1), pod);
+            });
+        }
+        assertTrue(relabelings(find(manifests, "ServiceMonitor", "mon-matrix-monitoring-redis")).stream()
+                .noneMatch(r -> "index".equals(((Map<?, ?>) r).get("targetLabel"))), "only Synapse processes");
     }
 
     @Test
@@ -214,7 +247,7 @@ class RenderedChartTest {
     @Test
     void everyAlertLinksItsRunbookAndTheRunbookExists() {
         String base = "https://github.com/matrixmon/matrixmon/blob/main/src/site/markdown/runbooks/";
-        List<String> alerts = new java.util.ArrayList<>();
+        List<String> alerts = new ArrayList<>();
         for (Manifest rules : manifests.stream().filter(m -> m.kind().equals("PrometheusRule")).toList()) {
             for (Object name : alertNames(rules)) {
                 Map<?, ?> alert = alert(rules, (String) name);

@@ -11,7 +11,8 @@ import org.yaml.snakeyaml.nodes.Node;
 /**
  * What a bundle's component.yaml declares, like a monitoring mixin's config: the component's
  * scrape targets (defaults of services.&lt;name&gt;), the descriptor sections it owns (defaults),
- * its alerts (severity, for, threshold with unit and range) and whether it has a dashboard.
+ * its alerts (severity, for, threshold with unit and range, the less severe alerts each one
+ * implies) and whether it has a dashboard.
  *
  * @param source the file, for messages
  */

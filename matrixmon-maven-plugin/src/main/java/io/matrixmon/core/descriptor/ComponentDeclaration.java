@@ -2,6 +2,7 @@ package io.matrixmon.core.descriptor;
 
 import io.matrixmon.core.component.Component;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,16 +11,30 @@ import org.yaml.snakeyaml.nodes.Node;
 /**
  * What a bundle's component.yaml declares, like a monitoring mixin's config: the component's
  * scrape targets (defaults of services.&lt;name&gt;), the descriptor sections it owns (defaults),
- * its alerts (severity, for, threshold with unit and range) and whether it has a dashboard.
+ * its alerts (severity, for, threshold with unit and range, the less severe alerts each one
+ * implies) and whether it has a dashboard.
  *
  * @param source the file, for messages
  */
 public record ComponentDeclaration(String name, String source, Map<String, Object> services,
         Map<String, Object> settings, Map<String, AlertDefaults> alerts, boolean dashboard) {
 
-    /** One alert's defaults; {@code threshold} is null for an alert without one. */
-    public record AlertDefaults(String severity, String forDuration, Threshold threshold) {
+    /**
+     * One alert's defaults; {@code threshold} is null for an alert without one. {@code inhibits}
+     * maps each less severe alert of the bundle that this one implies to the labels on which both
+     * must agree (the same namespace, pod, ...): while this alert fires, that one is muted there.
+     */
+    public record AlertDefaults(String severity, String forDuration, Threshold threshold,
+            Map<String, List<String>> inhibits) {
     }
+
+    /** Severities from the least to the most severe: an alert mutes only less severe ones. */
+    private static final List<String> SEVERITIES = List.of("info", "warning", "critical");
+    /**
+     * Labels an inhibit rule matches on itself: source and target differ in alertname and
+     * severity by definition, and share the component.
+     */
+    private static final List<String> MATCHED_LABELS = List.of("alertname", "severity", "component");
 
     /** The names of the components that have a dashboard. */
     static List<String> withDashboards(List<ComponentDeclaration> components) {
@@ -46,6 +61,7 @@ public record ComponentDeclaration(String name, String source, Map<String, Objec
         Map<String, AlertDefaults> alerts = new LinkedHashMap<>();
         Deployment.map(declared.get("alerts")).forEach((alert, settings) -> alerts.put(alert,
                 alert(Deployment.map(settings), "alerts." + alert, origins, problems)));
+        alerts.forEach((alert, defaults) -> checkInhibits(alert, defaults, alerts, origins, problems));
         boolean dashboard = (Boolean) declared.get("dashboard");
         if (dashboard != component.has(Component.DASHBOARD)) {
             problems.add(origins.problem("dashboard", dashboard
@@ -77,6 +93,38 @@ public record ComponentDeclaration(String name, String source, Map<String, Objec
                         + " own range, " + threshold.expected() + ", got " + Threshold.number(threshold.defaultValue())));
             }
         }
-        return new AlertDefaults((String) settings.get("severity"), (String) settings.get("for"), threshold);
+        Map<String, List<String>> inhibits = new LinkedHashMap<>();
+        Deployment.map(settings.get("inhibits")).forEach((target, labels) -> inhibits.put(target,
+                ((List<?>) labels).stream().map(String::valueOf).toList()));
+        return new AlertDefaults((String) settings.get("severity"), (String) settings.get("for"), threshold,
+                Collections.unmodifiableMap(inhibits));
+    }
+
+    /**
+     * An alert inhibits only less severe alerts of its own bundle, and only where both carry the
+     * labels it names: Alertmanager counts a label missing on both sides as equal, so an inhibition
+     * without labels would mute the target everywhere.
+     */
+    private static void checkInhibits(String alert, AlertDefaults defaults, Map<String, AlertDefaults> alerts,
+            Origins origins, List<Problem> problems) {
+        defaults.inhibits().forEach((target, labels) -> {
+            String path = "alerts." + alert + ".inhibits." + target;
+            AlertDefaults muted = alerts.get(target);
+            if (muted == null) {
+                problems.add(origins.problem(path, "expected an alert of this bundle ("
+                        + String.join(", ", alerts.keySet()) + "), got " + target));
+            } else if (SEVERITIES.indexOf(muted.severity()) >= SEVERITIES.indexOf(defaults.severity())) {
+                problems.add(origins.problem(path, "expected an alert less severe than " + alert + " ("
+                        + defaults.severity() + "), got " + target + " (" + muted.severity() + "); an alert"
+                        + " as severe as the one that implies it is sent, not muted"));
+            }
+            if (labels.isEmpty()) {
+                problems.add(origins.problem(path, "expected the labels that identify the muted alert's target"
+                        + " (namespace, pod, ...), got none; without them it would be muted everywhere"));
+            }
+            labels.stream().filter(MATCHED_LABELS::contains).forEach(label -> problems.add(origins.problem(path,
+                    "expected the labels that identify the muted alert's target, got " + label + ", which the"
+                            + " inhibit rule matches itself (" + String.join(", ", MATCHED_LABELS) + ")")));
+        });
     }
 }

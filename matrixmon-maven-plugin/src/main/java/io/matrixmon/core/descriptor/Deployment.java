@@ -159,15 +159,19 @@ public final class Deployment {
     /**
      * What templates need to know of the bundles: {@code dashboardNames}, {@code components} (each
      * one's alerts and whether it has a dashboard) and {@code thresholds} (each threshold's unit
-     * and range, and the two in words as {@code expected}).
+     * and range, and the two in words as {@code expected}) and {@code inhibitions} (which alert
+     * mutes which one of its component on which labels, the alert routing's inhibit rules).
      */
     private static void describe(List<ComponentDeclaration> components, Map<String, Object> model) {
         Map<String, Object> described = new LinkedHashMap<>();
         Map<String, Object> thresholds = new LinkedHashMap<>();
+        List<Object> inhibitions = new ArrayList<>();
         for (ComponentDeclaration component : components) {
             described.put(component.name(), OrderedMaps.of("alerts", List.copyOf(component.alerts().keySet()),
                     "dashboard", component.dashboard()));
             component.alerts().forEach((name, alert) -> {
+                alert.inhibits().forEach((target, equal) -> inhibitions.add(OrderedMaps.of("component",
+                        component.name(), "source", name, "target", target, "equal", equal)));
                 Threshold threshold = alert.threshold();
                 if (threshold != null) {
                     thresholds.put(name, OrderedMaps.of("unit", threshold.unit(), "minimum", threshold.minimum(),
@@ -178,6 +182,7 @@ public final class Deployment {
         model.put("dashboardNames", ComponentDeclaration.withDashboards(components));
         model.put("components", described);
         model.put("thresholds", thresholds);
+        model.put("inhibitions", inhibitions);
     }
 
     private static void checkTargets(Map<String, Object> services, Map<String, Object> workers,

@@ -55,6 +55,8 @@ final class DescriptorSchema {
     private static final Spec SEVERITY = new Spec.Text(
             "one of critical, warning, info", "critical|warning|info", 16);
     private static final Spec SCHEME = new Spec.Text("http or https", "https?", 5);
+    private static final Spec.Text ALERT_NAME = new Spec.Text(
+            "an alert name (letters and digits, starting with a capital letter)", "[A-Z][A-Za-z0-9]{0,99}", 100);
     private static final Spec NUMBER = new Spec.Decimal("a number", -Double.MAX_VALUE, Double.MAX_VALUE);
     /** The descriptor's sections that belong to one component, whose bundle holds their defaults. */
     private static final Map<String, Spec> COMPONENT_SECTIONS = componentSections();
@@ -93,17 +95,19 @@ final class DescriptorSchema {
                 .with("minimum", NUMBER)
                 .with("maximum", NUMBER)
                 .require("default", "unit", "minimum", "maximum");
-        Spec.Fields alert = new Spec.Fields("a mapping (severity, for, threshold)")
+        Spec.MapOf inhibits = new Spec.MapOf("a mapping of a less severe alert of the bundle to the labels that"
+                + " identify its target", ALERT_NAME, new Spec.ListOf(PROMETHEUS_LABEL, 20), false, false);
+        Spec.Fields alert = new Spec.Fields("a mapping (severity, for, threshold, inhibits)")
                 .with("severity", SEVERITY)
                 .with("for", FOR)
                 .with("threshold", threshold)
+                .with("inhibits", inhibits)
                 .require("severity", "for");
         return new Spec.Fields("a component declaration (services, settings, alerts, dashboard)")
                 .with("services", services(target(true).require("selector", "port", "path", "job")))
                 .with("settings", settings)
-                .with("alerts", new Spec.MapOf("a mapping of alert name to its defaults",
-                        new Spec.Text("an alert name (letters and digits, starting with a capital letter)",
-                                "[A-Z][A-Za-z0-9]{0,99}", 100), alert, false, true))
+                .with("alerts", new Spec.MapOf("a mapping of alert name to its defaults", ALERT_NAME, alert, false,
+                        true))
                 .with("dashboard", FLAG)
                 .require("dashboard");
     }

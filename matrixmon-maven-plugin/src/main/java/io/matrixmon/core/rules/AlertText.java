@@ -3,6 +3,9 @@ package io.matrixmon.core.rules;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -44,8 +47,24 @@ final class AlertText {
                     null);
             case "humanizePercentage" -> g(value * 100, 4) + "%";
             case "humanizeDuration" -> duration(value);
+            case "humanizeTimestamp" -> timestamp(value);
             default -> throw new IllegalArgumentException("no rendering for the template function " + function);
         };
+    }
+
+    /**
+     * Go's time.Time String() of the UTC time value seconds after the epoch, at the millisecond
+     * precision Prometheus keeps (model.TimeFromUnixNano): 2026-11-30 17:05:51.25 +0000 UTC.
+     */
+    private static String timestamp(double value) {
+        if (Double.isNaN(value) || Double.isInfinite(value)) {
+            return g(value, 4);
+        }
+        Instant instant = Instant.ofEpochMilli((long) (value * 1e9) / 1_000_000);
+        String fraction = instant.getNano() == 0 ? ""
+                : ("." + String.format(java.util.Locale.ROOT, "%03d", instant.getNano() / 1_000_000)).replaceAll("0+$", "");
+        return DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", java.util.Locale.ROOT).withZone(ZoneOffset.UTC)
+                .format(instant) + fraction + " +0000 UTC";
     }
 
     private static String prefixed(double value, double base, String[] up, String[] down) {

@@ -43,6 +43,20 @@ public final class Bundles {
         }
     }
 
+    /**
+     * The inhibitions the bundles declare, as the model gives them to templates: component,
+     * source, target and equal (the labels both must agree on).
+     */
+    @SuppressWarnings("unchecked")
+    public static List<Map<String, Object>> inhibitions(Components components) {
+        try {
+            return (List<Map<String, Object>>) new DescriptorLoader(components).load((String) null, "default").model()
+                    .get("inhibitions");
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The alerts a bundle declares. */
     @SuppressWarnings("unchecked")
     public static List<String> alerts(Components components, String component) {

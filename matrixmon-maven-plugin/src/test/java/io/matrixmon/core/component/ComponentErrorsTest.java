@@ -49,7 +49,7 @@ class ComponentErrorsTest {
         Path bundle = bundle("component.yaml", "    severity: warning", "    sevrity: warning");
         String file = bundle.resolve("component.yaml").toString();
         assertEquals("Invalid component bundles (2 problems):\n  " + file + ":13:5: alerts.ValkeyHighMemoryUsage.sevrity:"
-                + " unknown key 'sevrity' (did you mean 'severity'?); expected one of: severity, for, threshold\n  "
+                + " unknown key 'sevrity' (did you mean 'severity'?); expected one of: severity, for, threshold, inhibits\n  "
                 + file + ":13:5: alerts.ValkeyHighMemoryUsage: missing required key 'severity'", declarationError(bundle));
     }
 
@@ -79,6 +79,41 @@ class ComponentErrorsTest {
     void theDashboardFlagMustMatchTheFiles() throws Exception {
         assertEquals("21:1: dashboard: the bundle has a dashboard.json; say dashboard: true or remove it",
                 problemOfDeclaration("dashboard: true", "dashboard: false"));
+    }
+
+    /** The one problem of ValkeyDown's inhibits (line 11), with and without the mapping's value. */
+    private String problemOfInhibits(String inhibits) throws IOException {
+        return problemOfDeclaration("  ValkeyDown: {severity: critical, for: 2m}",
+                "  ValkeyDown: {severity: critical, for: 2m, inhibits: " + inhibits + "}");
+    }
+
+    @Test
+    void anInhibitedAlertOutsideTheBundle() throws Exception {
+        assertEquals("11:56: alerts.ValkeyDown.inhibits.RedisHighMemoryUsage: expected an alert of this bundle"
+                + " (ValkeyDown, ValkeyHighMemoryUsage), got RedisHighMemoryUsage",
+                problemOfInhibits("{RedisHighMemoryUsage: [namespace, pod]}"));
+    }
+
+    @Test
+    void anAlertMutesOnlyLessSevereOnes() throws Exception {
+        assertEquals("14:16: alerts.ValkeyHighMemoryUsage.inhibits.ValkeyDown: expected an alert less severe than"
+                + " ValkeyHighMemoryUsage (warning), got ValkeyDown (critical); an alert as severe as the one that"
+                + " implies it is sent, not muted",
+                problemOfDeclaration("    severity: warning\n", "    severity: warning\n    inhibits: {ValkeyDown: [pod]}\n"));
+    }
+
+    @Test
+    void anInhibitionNeedsTheLabelsOfTheTarget() throws Exception {
+        assertEquals("11:56: alerts.ValkeyDown.inhibits.ValkeyHighMemoryUsage: expected the labels that identify the"
+                + " muted alert's target (namespace, pod, ...), got none; without them it would be muted everywhere",
+                problemOfInhibits("{ValkeyHighMemoryUsage: []}"));
+    }
+
+    @Test
+    void anInhibitionDoesNotNameTheLabelsItsRuleMatchesItself() throws Exception {
+        assertEquals("11:56: alerts.ValkeyDown.inhibits.ValkeyHighMemoryUsage: expected the labels that identify the"
+                + " muted alert's target, got severity, which the inhibit rule matches itself (alertname, severity,"
+                + " component)", problemOfInhibits("{ValkeyHighMemoryUsage: [pod, severity]}"));
     }
 
     @Test

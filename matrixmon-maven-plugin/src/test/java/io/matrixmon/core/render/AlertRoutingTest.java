@@ -11,6 +11,7 @@ import com.marcnuri.helm.InstallCommand;
 import io.matrixmon.core.component.Bundles;
 import io.matrixmon.core.component.Components;
 import io.matrixmon.core.lint.Manifest;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -72,12 +73,183 @@ class AlertRoutingTest {
         return (String) route.get("receiver");
     }
 
+    /** The inhibit rules of the AlertmanagerConfig rendered with these values. */
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> inhibitRules(Map<String, ?> values) {
+        Map<String, Object> spec = (Map<String, Object>) routing(values).get(0).object().get("spec");
+        return (List<Map<String, Object>>) spec.getOrDefault("inhibitRules", List.of());
+    }
+
+    /**
+     * Alertmanager's inhibition (inhibit/inhibit.go): the target is muted while another firing
+     * alert matches a rule's source matchers, the target its target matchers, and the two agree on
+     * every equal label, a label that is missing reading "" on either side.
+     */
+    @SuppressWarnings("unchecked")
+    private static boolean muted(List<Map<String, Object>> rules, Map<String, String> target,
+            List<Map<String, String>> firing) {
+        for (Map<String, Object> rule : rules) {
+            if (!matches((List<Map<String, String>>) rule.get("targetMatch"), target)) {
+                continue;
+            }
+            for (Map<String, String> source : firing) {
+                if (source != target && matches((List<Map<String, String>>) rule.get("sourceMatch"), source)
+                        && ((List<String>) rule.get("equal")).stream().allMatch(label ->
+                                source.getOrDefault(label, "").equals(target.getOrDefault(label, "")))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean matches(List<Map<String, String>> matchers, Map<String, String> alert) {
+        return matchers.stream().allMatch(m -> {
+            String value = alert.getOrDefault(m.get("name"), "");
+            return switch (m.get("matchType")) {
+                case "=" -> value.equals(m.get("value"));
+                case "=~" -> value.matches(m.get("value"));
+                default -> throw new IllegalArgumentException("matchType " + m.get("matchType"));
+            };
+        });
+    }
+
+    /** An alert as Alertmanager receives it: its name, severity and component, then the given labels. */
+    private static Map<String, String> alert(String name, String severity, String component, String... labels) {
+        Map<String, String> alert = new java.util.LinkedHashMap<>(Map.of("alertname", name, "severity", severity,
+                "component", component));
+        for (int i = 0; i < labels.length; i += 2) {
+            alert.put(labels[i], labels[i + 1]);
+        }
+        return alert;
+    }
+
+    /** Every alert of the chart as name to {severity, component}, from its PrometheusRules. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Map<String, String>> chartAlerts() {
+        Map<String, Map<String, String>> alerts = new java.util.TreeMap<>();
+        for (Manifest rules : Charts.template(Charts.defaultChart(), Map.of()).stream()
+                .filter(m -> m.kind().equals("PrometheusRule")).toList()) {
+            for (Map<String, Object> group : (List<Map<String, Object>>) at(rules, "spec.groups")) {
+                for (Map<String, Object> rule : (List<Map<String, Object>>) group.get("rules")) {
+                    if (rule.get("alert") != null) {
+                        alerts.put((String) rule.get("alert"), (Map<String, String>) rule.get("labels"));
+                    }
+                }
+            }
+        }
+        return alerts;
+    }
+
+    /**
+     * Regression: a critical alert muted every warning of its component (equal: [component]), so a
+     * never-ending PostgreSQLBackupFailing muted PostgreSQLTooManyConnections. Now, of every pair
+     * of a more and a less severe alert of one component firing on the very same target, the less
+     * severe one is muted only where its bundle declares that the other implies it.
+     */
     @Test
-    void criticalAlertsInhibitWarningsOfTheSameComponentAndCluster() {
-        Manifest config = routing(Map.of("alertRouting.enabled", true, "additionalAlertLabels.cluster", "prod")).get(0);
-        assertEquals("critical", at(config, "spec.inhibitRules.0.sourceMatch.0.value"));
-        assertEquals("warning|info", at(config, "spec.inhibitRules.0.targetMatch.0.value"));
-        assertEquals(List.of("component", "cluster"), at(config, "spec.inhibitRules.0.equal"));
+    void anAlertMutesOnlyTheAlertsItsBundleSaysItImplies() {
+        List<Map<String, Object>> rules = inhibitRules(Map.of("alertRouting.enabled", true,
+                "additionalAlertLabels.cluster", "prod"));
+        List<String> declared = Bundles.inhibitions(Components.embedded()).stream()
+                .map(i -> i.get("source") + " -> " + i.get("target")).toList();
+        List<String> severities = List.of("info", "warning", "critical");
+        Map<String, Map<String, String>> alerts = chartAlerts();
+        String[] sameTarget = {"job", "synapse", "namespace", "matrix", "pod", "p-0", "instance", "10.0.0.1:80",
+            "cnpg_io_cluster", "c", "worker_type", "main", "backend", "b", "exported_namespace", "matrix",
+            "ingress", "i", "host", "h", "secret_name", "s", "pushkin", "p", "cluster", "prod"};
+        List<String> mutedPairs = new ArrayList<>();
+        int pairs = 0;
+        for (var source : alerts.entrySet()) {
+            for (var target : alerts.entrySet()) {
+                String component = source.getValue().get("component");
+                if (!component.equals(target.getValue().get("component")) || severities.indexOf(
+                        source.getValue().get("severity")) <= severities.indexOf(target.getValue().get("severity"))) {
+                    continue;
+                }
+                pairs++;
+                Map<String, String> muting = alert(source.getKey(), source.getValue().get("severity"), component,
+                        sameTarget);
+                Map<String, String> mutedAlert = alert(target.getKey(), target.getValue().get("severity"), component,
+                        sameTarget);
+                if (muted(rules, mutedAlert, List.of(muting, mutedAlert))) {
+                    mutedPairs.add(source.getKey() + " -> " + target.getKey());
+                }
+            }
+        }
+        assertTrue(pairs > declared.size(), "pairs of a more and a less severe alert: " + pairs);
+        assertEquals(new java.util.TreeSet<>(declared), new java.util.TreeSet<>(mutedPairs));
+        assertFalse(mutedPairs.contains("PostgreSQLBackupFailing -> PostgreSQLTooManyConnections"));
+    }
+
+    @Test
+    void aDeclaredInhibitionMutesOnlyOnTheSameTarget() {
+        List<Map<String, Object>> rules = inhibitRules(Map.of("alertRouting.enabled", true,
+                "additionalAlertLabels.cluster", "prod"));
+        Map<String, String> linkDown = alert("RedisMasterLinkDown", "warning", "redis", "job", "redis",
+                "namespace", "matrix", "pod", "redis-1", "master_host", "redis-0", "cluster", "prod");
+        Map<String, String> noMaster = alert("RedisNoMaster", "critical", "redis", "job", "redis", "namespace", "matrix",
+                "cluster", "prod");
+        assertTrue(muted(rules, linkDown, List.of(noMaster, linkDown)));
+        Map<String, String> otherNamespace = new java.util.LinkedHashMap<>(noMaster);
+        otherNamespace.put("namespace", "staging");
+        assertFalse(muted(rules, linkDown, List.of(otherNamespace, linkDown)), "another namespace");
+        Map<String, String> otherCluster = new java.util.LinkedHashMap<>(noMaster);
+        otherCluster.put("cluster", "staging");
+        assertFalse(muted(rules, linkDown, List.of(otherCluster, linkDown)), "another cluster (additionalAlertLabels)");
+        // An alert from absent() carries only the labels of its selector: lacking namespace, it
+        // agrees on namespace="" only with alerts that lack it as well, which the target never does.
+        Map<String, String> fromAbsent = alert("RedisNoMaster", "critical", "redis", "job", "redis", "cluster", "prod");
+        assertFalse(muted(rules, linkDown, List.of(fromAbsent, linkDown)), "a source without the target's labels");
+        Map<String, String> otherAlert = alert("RedisDown", "critical", "redis", "job", "redis", "namespace", "matrix",
+                "pod", "redis-1", "cluster", "prod");
+        assertFalse(muted(rules, linkDown, List.of(otherAlert, linkDown)), "a critical alert that does not imply it");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aSwitchedOffAlertHasNoInhibitRule() {
+        Map<String, Object> expected = Map.of(
+                "sourceMatch", List.of(Map.of("name", "alertname", "matchType", "=", "value", "RedisNoMaster"),
+                        Map.of("name", "component", "matchType", "=", "value", "redis")),
+                "targetMatch", List.of(Map.of("name", "alertname", "matchType", "=", "value", "RedisMasterLinkDown"),
+                        Map.of("name", "component", "matchType", "=", "value", "redis")),
+                "equal", List.of("job", "namespace"));
+        assertTrue(inhibitRules(Map.of("alertRouting.enabled", true)).contains(expected));
+        for (String off : List.of("RedisNoMaster", "RedisMasterLinkDown")) {
+            assertFalse(inhibitRules(Map.of("alertRouting.enabled", true, "alerts." + off + ".enabled", false))
+                    .stream().anyMatch(rule -> ((List<Map<String, String>>) rule.get("sourceMatch")).get(0)
+                            .get("value").equals("RedisNoMaster")), off + " switched off");
+        }
+    }
+
+    /**
+     * Alertmanager counts a label missing on both sides as equal: an inhibition is only as narrow
+     * as the labels both of its alerts really carry. Each bundle's fixtures say which labels a
+     * firing alert carries; both alerts of every declared inhibition must carry all of its labels.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void bothAlertsOfEveryInhibitionCarryItsLabels() {
+        List<String> problems = new ArrayList<>();
+        List<Map<String, Object>> inhibitions = Bundles.inhibitions(Components.embedded());
+        for (Map<String, Object> inhibition : inhibitions) {
+            String component = (String) inhibition.get("component");
+            Map<String, Object> fixtures = new org.yaml.snakeyaml.Yaml().load(Components.embedded().get(component)
+                    .orElseThrow().file(io.matrixmon.core.component.Component.RULE_TESTS).orElseThrow());
+            for (String alert : List.of((String) inhibition.get("source"), (String) inhibition.get("target"))) {
+                Map<String, Object> labels = (Map<String, Object>) ((Map<String, Map<String, Object>>) fixtures
+                        .get("alerts")).get(alert).get("labels");
+                for (String label : (List<String>) inhibition.get("equal")) {
+                    if (!labels.containsKey(label)) {
+                        problems.add(component + ": " + alert + " fires without " + label + ", which "
+                                + inhibition.get("source") + " -> " + inhibition.get("target") + " compares");
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), problems);
+        assertFalse(inhibitions.isEmpty());
     }
 
     @Test

@@ -23,24 +23,36 @@ class AlertTextIT {
     private static final double[] VALUES = {0.00001234, 0.000999, 0.0625, 0.1, 0.5, 1, 1.0625, 2.5, 59.999, 60, 999.5,
         1024, 1234.5, 3661, 86400 * 2 + 3661.5, 123456, 1_000_000, 12_345_678, 3.5e9, 3.758096384e9, 1.2e15, -2, -7200};
 
+    /** Seconds since the epoch, for humanizeTimestamp (beyond about 9.2e9 s it has no nanosecond timestamp). */
+    private static final double[] TIMESTAMPS = {0, 1, 0.25, -0.5, 86400 * 14, 1796058351, 1796058351.125, 4102444800.0};
+
     @TempDir
     Path dir;
 
     @Test
     void promtoolRendersEveryFunctionAsAlertTextDoes() throws Exception {
+        assertRendersAsPromtool(FUNCTIONS, VALUES);
+    }
+
+    @Test
+    void promtoolRendersTimestampsAsAlertTextDoes() throws Exception {
+        assertRendersAsPromtool(List.of("humanizeTimestamp"), TIMESTAMPS);
+    }
+
+    private void assertRendersAsPromtool(List<String> functions, double[] values) throws Exception {
         Map<String, String> annotations = new LinkedHashMap<>();
-        for (String function : FUNCTIONS) {
+        for (String function : functions) {
             annotations.put(function.isEmpty() ? "plain" : function,
                     "{{ $value" + (function.isEmpty() ? "" : " | " + function) + " }} at {{ $labels.i }}");
         }
         List<Object> series = new ArrayList<>();
         List<Object> expected = new ArrayList<>();
-        for (int i = 0; i < VALUES.length; i++) {
+        for (int i = 0; i < values.length; i++) {
             String index = String.valueOf(i);
-            series.add(Map.of("series", "x{i=\"" + i + "\"}", "values", Double.toString(VALUES[i])));
+            series.add(Map.of("series", "x{i=\"" + i + "\"}", "values", Double.toString(values[i])));
             Map<String, String> rendered = new LinkedHashMap<>();
             for (Map.Entry<String, String> annotation : annotations.entrySet()) {
-                rendered.put(annotation.getKey(), AlertText.render(annotation.getValue(), Map.of("i", index), VALUES[i]));
+                rendered.put(annotation.getKey(), AlertText.render(annotation.getValue(), Map.of("i", index), values[i]));
             }
             expected.add(Map.of("exp_labels", Map.of("i", index), "exp_annotations", rendered));
         }

@@ -42,6 +42,14 @@ class AlertTextTest {
     }
 
     @Test
+    void humanizeTimestamp() {
+        assertEquals("1970-01-01 00:00:00 +0000 UTC", render("humanizeTimestamp", 0));
+        assertEquals("2026-11-30 17:05:51 +0000 UTC", render("humanizeTimestamp", 1796058351));
+        assertEquals("1970-01-15 00:00:00.25 +0000 UTC", render("humanizeTimestamp", 14 * 86400 + 0.25));
+        assertEquals("1969-12-31 23:59:59.5 +0000 UTC", render("humanizeTimestamp", -0.5));
+    }
+
+    @Test
     void humanizePercentage() {
         assertEquals("12.35%", render("humanizePercentage", 0.1234567));
         assertEquals("5%", render("humanizePercentage", 0.05));

@@ -99,6 +99,27 @@ class ComponentErrorsTest {
     }
 
     @Test
+    void anAlertWithoutARunbookPage() throws Exception {
+        Path bundle = bundle("component.yaml", "dashboard: true", "dashboard: true");
+        Path runbooks = Files.createDirectories(dir.resolve("runbooks"));
+        Files.copy(Bundles.THROWAWAY_RUNBOOKS.resolve("ValkeyDown.md"), runbooks.resolve("ValkeyDown.md"));
+        IllegalStateException error = assertThrows(IllegalStateException.class,
+                () -> new DescriptorLoader(Components.embedded().plus(bundle, runbooks)));
+        assertEquals("Invalid component bundle:\n  " + bundle.resolve("component.yaml") + ": alerts.ValkeyHighMemoryUsage:"
+                + " has no runbook page; expected embedded matrixmon/runbooks/ValkeyHighMemoryUsage.md"
+                + " (src/site/markdown/runbooks/ValkeyHighMemoryUsage.md of the matrixmon project)", error.getMessage());
+    }
+
+    @Test
+    void aBundleNamedLikeTheRunbookDashboard() throws Exception {
+        Path bundle = Files.move(bundle("component.yaml", "dashboard: true", "dashboard: true"), dir.resolve("runbooks"));
+        IllegalStateException error = assertThrows(IllegalStateException.class,
+                () -> Components.embedded().plus(bundle, Bundles.THROWAWAY_RUNBOOKS));
+        assertEquals("Invalid component bundles:\n  " + bundle + ": 'runbooks' is the name of the chart's runbook"
+                + " dashboard (files/dashboards/runbooks.json); choose another component name", error.getMessage());
+    }
+
+    @Test
     void anAlertOfTheRulesThatTheBundleDoesNotDeclare() throws Exception {
         Path bundle = bundle("component.yaml", "  ValkeyDown: {severity: critical, for: 2m}\n", "");
         IllegalStateException error = assertThrows(IllegalStateException.class,

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.InstallCommand;
 import io.matrixmon.core.component.Bundles;
 import io.matrixmon.core.component.Components;
 import io.matrixmon.core.lint.Manifest;
@@ -137,6 +139,38 @@ class RunbookLinksTest {
         Path chart = Charts.render("monitoring:\n  runbookBaseUrl: https://wiki.example.org/matrix\n"
                 + "grafana:\n  dashboards:\n    exclude: [runbooks]\n", scratch);
         assertTrue(dashboard(Charts.template(chart, Map.of()), "matrixmon-runbooks").isEmpty());
+    }
+
+    @Test
+    void theValuesSchemaRejectsLinksThatAreNoUrls() {
+        for (Map.Entry<String, String> value : Map.of("runbookBaseUrl", "wiki.example.org/runbooks",
+                "grafana.externalUrl", "grafana", "runbookSuffix", ".ht ml").entrySet()) {
+            IllegalStateException error = assertThrows(IllegalStateException.class,
+                    () -> Charts.template(Charts.defaultChart(), Map.of(value.getKey(), value.getValue())), value.getKey());
+            assertTrue(error.getMessage().contains(value.getKey().substring(value.getKey().lastIndexOf('.') + 1)),
+                    error.getMessage());
+        }
+    }
+
+    @Test
+    void theInstallNotesSayWhereTheLinksGo() {
+        String notes = install(Map.of());
+        assertTrue(notes.contains("Each alert's runbook_url opens its page on the runbook dashboard (uid"
+                + " matrixmon-runbooks) at\n  http://prometheus-grafana.monitoring.svc/d/matrixmon-runbooks"), notes);
+        assertTrue(notes.contains("Set grafana.externalUrl to the URL people reach Grafana at: this is an in-cluster"
+                + " Service address"), notes);
+        assertFalse(install(Map.of("grafana.externalUrl", "https://grafana.example.org")).contains("in-cluster"));
+        assertTrue(install(Map.of("runbookBaseUrl", "https://wiki.example.org/runbooks/", "runbookSuffix", ".html"))
+                .contains("Each alert's runbook_url points at your copy of the runbooks:"
+                        + " https://wiki.example.org/runbooks/<AlertName>.html"));
+    }
+
+    /** What a client-only dry-run install prints, NOTES.txt included. */
+    private static String install(Map<String, String> sets) {
+        InstallCommand install = new Helm(Charts.defaultChart()).install().withName("mon").withNamespace("monitoring")
+                .clientOnly().dryRun();
+        sets.forEach(install::set);
+        return install.call().getOutput();
     }
 
     /** The panel a runbook_url opens: the dashboard its path names, the panel its viewPanel names. */

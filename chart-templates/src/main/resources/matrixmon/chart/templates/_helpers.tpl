@@ -165,8 +165,8 @@ component: {{ .component }}
 {{/*
 The runbook_url of an alert: dict "root" $ "alert" <name> "panel" <its panel id on the runbook
 dashboard>. With runbookBaseUrl set it is the user's own copy of the page; without, the alert's
-panel on the chart's runbook dashboard, opened alone (viewPanel takes the numeric panel id in
-Grafana 11's dashboards, old and scenes-based alike). A link to a dashboard the chart does not
+panel on the chart's runbook dashboard, opened alone: Grafana 11's scenes-based dashboards take
+viewPanel as a panel key or, failing that, a numeric panel id, the form older dashboards took. A link to a dashboard the chart does not
 install would be dead, so that combination fails the install instead.
 */}}
 {{- define "matrixmon.runbookUrl" -}}

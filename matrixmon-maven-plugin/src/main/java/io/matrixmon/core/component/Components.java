@@ -41,14 +41,10 @@ public final class Components {
 
     private final Map<String, Component> bundles;
     private final Map<String, String> sharedCatalogs;
-    private final Map<String, Runbook> runbooks;
-
-    /** One alert's runbook page: its markdown and where it was read, for messages. */
-    public record Runbook(String page, String origin) {
-    }
+    private final Map<String, String> runbooks;
 
     private Components(Map<String, Component> bundles, Map<String, String> sharedCatalogs,
-            Map<String, Runbook> runbooks) {
+            Map<String, String> runbooks) {
         this.bundles = Collections.unmodifiableMap(new TreeMap<>(bundles));
         this.sharedCatalogs = sharedCatalogs;
         this.runbooks = Collections.unmodifiableMap(new TreeMap<>(runbooks));
@@ -88,11 +84,10 @@ public final class Components {
                 shared.put(path.substring(0, path.length() - ".yaml".length()), content);
             }
         });
-        Map<String, Runbook> runbooks = new TreeMap<>();
+        Map<String, String> runbooks = new TreeMap<>();
         EmbeddedFiles.under(RUNBOOKS).forEach((path, page) -> {
             if (path.endsWith(PAGE_SUFFIX) && path.indexOf('/') < 0) {
-                runbooks.put(path.substring(0, path.length() - PAGE_SUFFIX.length()),
-                        new Runbook(page, EmbeddedFiles.origin(RUNBOOKS, path)));
+                runbooks.put(path.substring(0, path.length() - PAGE_SUFFIX.length()), page);
             }
         });
         return new Components(bundles, Collections.unmodifiableMap(shared), runbooks);
@@ -128,13 +123,13 @@ public final class Components {
         fail(problems);
         Map<String, Component> all = new TreeMap<>(bundles);
         all.put(name, added);
-        Map<String, Runbook> pages = new TreeMap<>(runbooks);
+        Map<String, String> pages = new TreeMap<>(runbooks);
         try (Stream<Path> entries = Files.list(runbookDirectory)) {
             for (Path entry : (Iterable<Path>) entries.sorted()::iterator) {
                 String file = entry.getFileName().toString();
                 if (file.endsWith(PAGE_SUFFIX) && Files.isRegularFile(entry)) {
                     pages.put(file.substring(0, file.length() - PAGE_SUFFIX.length()),
-                            new Runbook(Files.readString(entry, StandardCharsets.UTF_8), entry.toString()));
+                            Files.readString(entry, StandardCharsets.UTF_8));
                 }
             }
         } catch (IOException e) {
@@ -183,8 +178,8 @@ public final class Components {
         return Optional.ofNullable(bundles.get(name));
     }
 
-    /** The runbook pages, by alert name (the file name without .md). */
-    public Map<String, Runbook> runbooks() {
+    /** The runbook pages' markdown, by alert name (the file name without .md). */
+    public Map<String, String> runbooks() {
         return runbooks;
     }
 

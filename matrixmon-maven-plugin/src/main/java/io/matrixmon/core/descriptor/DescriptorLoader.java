@@ -141,8 +141,8 @@ public final class DescriptorLoader {
             Map<Integer, String> panels = new HashMap<>();
             for (ComponentDeclaration component : components) {
                 for (String alert : component.alerts().keySet()) {
-                    Components.Runbook runbook = bundles.runbooks().get(alert);
-                    if (runbook == null) {
+                    String page = bundles.runbooks().get(alert);
+                    if (page == null) {
                         problems.add(new Problem(component.source(), 0, 0, "alerts." + alert, "has no runbook page;"
                                 + " expected " + Components.runbookOrigin(alert)));
                         continue;
@@ -154,7 +154,7 @@ public final class DescriptorLoader {
                                 + panel + " is " + other + "'s too (ids are derived from the names); rename one"));
                     }
                     runbooks.put(alert, OrderedMaps.of("component", component.name(), "panel", panel,
-                            "page", runbook.page()));
+                            "page", page));
                 }
             }
             return runbooks;

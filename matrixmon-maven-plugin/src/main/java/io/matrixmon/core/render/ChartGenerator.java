@@ -117,8 +117,8 @@ public final class ChartGenerator {
                     content.getBytes(StandardCharsets.UTF_8)));
         }
         // the runbook dashboard is made of the pages: a changed page renders the chart again
-        components.runbooks().forEach((alert, runbook) -> inputs.put("runbook:" + alert,
-                runbook.page().getBytes(StandardCharsets.UTF_8)));
+        components.runbooks().forEach((alert, page) -> inputs.put("runbook:" + alert,
+                page.getBytes(StandardCharsets.UTF_8)));
         inputs.put("descriptor", descriptorBytes(request.descriptor()));
         inputs.put("descriptorName", request.descriptorName().getBytes(StandardCharsets.UTF_8));
         inputs.put("projectVersion", request.projectVersion().getBytes(StandardCharsets.UTF_8));

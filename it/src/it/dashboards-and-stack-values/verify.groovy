@@ -1,5 +1,7 @@
-// Dashboards follow the descriptor and can be switched at install time; the kube-prometheus-stack
-// values are rendered from the descriptor and installed as a second artifact of the build.
+// Dashboards follow the descriptor and can be switched at install time; every alert's runbook link
+// opens its page on the chart's runbook dashboard at the descriptor's Grafana URL; the
+// kube-prometheus-stack values are rendered from the descriptor and installed as a second artifact
+// of the build.
 import com.marcnuri.helm.Helm
 import org.yaml.snakeyaml.Yaml
 
@@ -19,7 +21,35 @@ assert shipped.collect { it.metadata.name - 'matrix-matrix-monitoring-dashboard-
         (all - ['sygnal', 'key-vault']).sort()
 assert shipped.every { it.metadata.annotations.grafana_folder == 'Chat' }
 assert dashboards(['grafana.dashboards.sygnal.enabled': 'true']).size() == all.size() - 1
-assert dashboards(['grafana.dashboards.enabled': 'false']).isEmpty()
+assert all.contains('runbooks')
+def elsewhere = 'https://wiki.chat.example.org/runbooks'
+assert dashboards(['grafana.dashboards.enabled': 'false', 'runbookBaseUrl': elsewhere]).isEmpty()
+// without a copy of the runbooks elsewhere, leaving their dashboard out would leave every link dead
+try {
+    dashboards(['grafana.dashboards.runbooks.enabled': 'false'])
+    assert false: 'the install must fail'
+} catch (IllegalStateException e) {
+    assert e.message.contains('runbookBaseUrl is empty, so every alert\'s runbook_url opens the chart\'s runbook dashboard')
+}
+
+def manifests = new Yaml().loadAll(Helm.template(archive.path).withName('matrix').withNamespace('matrix').call())
+        .findAll { it != null }
+def runbooks = new groovy.json.JsonSlurper().parseText(manifests.find {
+    it.kind == 'ConfigMap' && it.metadata.name == 'matrix-matrix-monitoring-dashboard-runbooks' }.data['matrixmon-runbooks.json'])
+def panels = runbooks.panels.collectEntries { [(it.id as String): it] }
+def alerts = manifests.findAll { it.kind == 'PrometheusRule' }.collectMany { it.spec.groups }.collectMany { it.rules }
+        .findAll { it.alert }
+assert alerts.size() == runbooks.panels.size()
+alerts.each { alert ->
+    def link = alert.annotations.runbook_url =~ /^https:\/\/grafana\.chat\.example\.org\/d\/matrixmon-runbooks\/[^\/?]+\?viewPanel=(\d+)$/
+    assert link.matches(): alert.annotations.runbook_url
+    def panel = panels[link.group(1)]
+    assert panel?.title == alert.alert
+    assert panel.options.mode == 'markdown' && panel.options.content.startsWith("# ${alert.alert}\n")
+}
+def linked = Helm.template(archive.path).withName('matrix').withNamespace('matrix')
+        .set('runbookBaseUrl', elsewhere).set('runbookSuffix', '.html').call()
+assert linked.contains("runbook_url: \"${elsewhere}/RedisDown.html\"")
 
 def installed = new File(localRepositoryPath,
         'io/matrixmon/it/dashboards-and-stack-values/3.1.0/dashboards-and-stack-values-3.1.0-kube-prometheus-stack-values.yaml')

@@ -209,3 +209,21 @@ component: {{ .component }}
 {{- end }}
 {{- join "|" $names | quote }}
 {{- end }}
+
+{{/*
+The runbook_url of an alert: dict "root" $ "alert" <name> "panel" <its panel id on the runbook
+dashboard>. With runbookBaseUrl set it is the user's own copy of the page; without, the alert's
+panel on the chart's runbook dashboard, opened alone: Grafana 11's scenes-based dashboards take
+viewPanel as a panel key or, failing that, a numeric panel id, the form older dashboards took. A link to a dashboard the chart does not
+install would be dead, so that combination fails the install instead.
+*/}}
+{{- define "matrixmon.runbookUrl" -}}
+{{- $values := .root.Values }}
+{{- if $values.runbookBaseUrl }}
+{{- printf "%s/%s%s" (trimSuffix "/" $values.runbookBaseUrl) .alert $values.runbookSuffix }}
+{{- else if and $values.grafana.dashboards.enabled $values.grafana.dashboards.runbooks.enabled }}
+{{- printf "%s/d/matrixmon-runbooks/matrix-runbooks?viewPanel=%d" (trimSuffix "/" $values.grafana.externalUrl) (int .panel) }}
+{{- else }}
+{{- fail "runbookBaseUrl is empty, so every alert's runbook_url opens the chart's runbook dashboard, but grafana.dashboards.enabled or grafana.dashboards.runbooks.enabled is false: enable the dashboard, or set runbookBaseUrl to where your copy of the runbooks is (https://...)" }}
+{{- end }}
+{{- end }}

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import java.util.zip.CRC32;
 
 /**
  * The component bundles ({@code matrixmon/components/<name>/} of chart-templates) and the shared
@@ -26,16 +27,27 @@ public final class Components {
 
     static final String FOLDER = "components/";
     static final String SHARED_CATALOGS = "catalog/";
+    /**
+     * The runbook pages, {@code <AlertName>.md}: chart-templates ships the project's
+     * src/site/markdown/runbooks/ here, so the pages the Maven site renders are the ones the chart carries.
+     */
+    static final String RUNBOOKS = "runbooks/";
+    private static final String PAGE_SUFFIX = ".md";
+    /** The chart's runbook dashboard has this name (files/dashboards/, grafana.dashboards.): no bundle may. */
+    public static final String RUNBOOK_DASHBOARD = "runbooks";
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9]*(-[a-z0-9]+)*");
     /** The one file of the bundles' folder that belongs to no bundle: the format's description. */
     private static final String README = "README.md";
 
     private final Map<String, Component> bundles;
     private final Map<String, String> sharedCatalogs;
+    private final Map<String, String> runbooks;
 
-    private Components(Map<String, Component> bundles, Map<String, String> sharedCatalogs) {
+    private Components(Map<String, Component> bundles, Map<String, String> sharedCatalogs,
+            Map<String, String> runbooks) {
         this.bundles = Collections.unmodifiableMap(new TreeMap<>(bundles));
         this.sharedCatalogs = sharedCatalogs;
+        this.runbooks = Collections.unmodifiableMap(new TreeMap<>(runbooks));
     }
 
     /** The bundles the plugin ships. */
@@ -72,14 +84,21 @@ public final class Components {
                 shared.put(path.substring(0, path.length() - ".yaml".length()), content);
             }
         });
-        return new Components(bundles, Collections.unmodifiableMap(shared));
+        Map<String, String> runbooks = new TreeMap<>();
+        EmbeddedFiles.under(RUNBOOKS).forEach((path, page) -> {
+            if (path.endsWith(PAGE_SUFFIX) && path.indexOf('/') < 0) {
+                runbooks.put(path.substring(0, path.length() - PAGE_SUFFIX.length()), page);
+            }
+        });
+        return new Components(bundles, Collections.unmodifiableMap(shared), runbooks);
     }
 
     /**
      * These bundles and one more, read from a folder named like the component (a bundle under
-     * development, or a test's throw-away copy).
+     * development, or a test's throw-away copy), with the runbook pages of its alerts, the
+     * {@code <AlertName>.md} files of {@code runbookDirectory}.
      */
-    public Components plus(Path bundleDirectory) {
+    public Components plus(Path bundleDirectory, Path runbookDirectory) {
         String name = String.valueOf(bundleDirectory.getFileName());
         List<String> problems = new ArrayList<>();
         Map<String, String> files = new TreeMap<>();
@@ -104,13 +123,29 @@ public final class Components {
         fail(problems);
         Map<String, Component> all = new TreeMap<>(bundles);
         all.put(name, added);
-        return new Components(all, sharedCatalogs);
+        Map<String, String> pages = new TreeMap<>(runbooks);
+        try (Stream<Path> entries = Files.list(runbookDirectory)) {
+            for (Path entry : (Iterable<Path>) entries.sorted()::iterator) {
+                String file = entry.getFileName().toString();
+                if (file.endsWith(PAGE_SUFFIX) && Files.isRegularFile(entry)) {
+                    pages.put(file.substring(0, file.length() - PAGE_SUFFIX.length()),
+                            Files.readString(entry, StandardCharsets.UTF_8));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the runbook pages in " + runbookDirectory, e);
+        }
+        return new Components(all, sharedCatalogs, pages);
     }
 
     private static Component bundle(String name, String location, Map<String, String> files, List<String> problems) {
         if (!NAME.matcher(name).matches()) {
             problems.add(location + ": a bundle's folder is its component's name: lowercase letters, digits and"
                     + " '-', starting with a letter (it becomes a label value and file names)");
+        }
+        if (name.equals(RUNBOOK_DASHBOARD)) {
+            problems.add(location + ": '" + RUNBOOK_DASHBOARD + "' is the name of the chart's runbook dashboard"
+                    + " (files/dashboards/" + RUNBOOK_DASHBOARD + ".json); choose another component name");
         }
         for (String file : files.keySet()) {
             if (!Component.FILES.contains(file)) {
@@ -141,6 +176,28 @@ public final class Components {
 
     public Optional<Component> get(String name) {
         return Optional.ofNullable(bundles.get(name));
+    }
+
+    /** The runbook pages' markdown, by alert name (the file name without .md). */
+    public Map<String, String> runbooks() {
+        return runbooks;
+    }
+
+    /**
+     * The id of an alert's panel on the runbook dashboard, which its runbook_url names: derived from
+     * the alert's name alone, so adding or removing alerts never moves a link. Positive and below
+     * 2^31, as Grafana's panel ids are; the loader rejects two alerts whose ids collide.
+     */
+    public static int runbookPanelId(String alert) {
+        CRC32 crc = new CRC32();
+        crc.update(alert.getBytes(StandardCharsets.UTF_8));
+        return 1 + (int) (crc.getValue() % Integer.MAX_VALUE);
+    }
+
+    /** Where an alert's runbook page is expected, for messages. */
+    public static String runbookOrigin(String alert) {
+        return EmbeddedFiles.origin(RUNBOOKS, alert + PAGE_SUFFIX) + " (src/site/markdown/runbooks/" + alert
+                + PAGE_SUFFIX + " of the matrixmon project)";
     }
 
     /** The catalogs several components share, by name (the file name without .yaml). */

@@ -1,5 +1,6 @@
 package io.matrixmon.core.descriptor;
 
+import io.matrixmon.core.component.Components;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -18,7 +19,7 @@ public final class Deployment {
     /** Top-level chart values owned by the chart itself; a service may not take these names. */
     static final Set<String> RESERVED_NAMES = Set.of("global", "commonLabels", "namespaceOverride",
             "nameOverride", "fullnameOverride", "monitoring", "grafana", "synapseWorkers", "postgresql",
-            "syncSystem", "alerts", "rules", "alertRouting", "additionalAlertLabels", "runbookBaseUrl");
+            "syncSystem", "alerts", "rules", "alertRouting", "additionalAlertLabels", "runbookBaseUrl", "runbookSuffix");
 
     private static final List<String> INHERITED = List.of("namespace", "port", "portName", "path", "scheme",
             "interval", "scrapeTimeout", "relabelings", "metricRelabelings");
@@ -42,8 +43,12 @@ public final class Deployment {
         return map(model.get(name));
     }
 
-    static Deployment resolve(Map<String, Object> merged, Origins origins, List<ComponentDeclaration> components)
-            throws DescriptorException {
+    /**
+     * @param runbooks each alert's runbook (component, panel id on the runbook dashboard, page), for
+     *     the templates as {@code model.runbooks}
+     */
+    static Deployment resolve(Map<String, Object> merged, Origins origins, List<ComponentDeclaration> components,
+            Map<String, Object> runbooks) throws DescriptorException {
         List<Problem> problems = new ArrayList<>();
         Map<String, Object> model = new LinkedHashMap<>(merged);
         Map<String, Object> monitoring = map(merged.get("monitoring"));
@@ -149,6 +154,8 @@ public final class Deployment {
                     problems);
         }
         describe(components, model);
+        model.put("runbooks", runbooks);
+        checkRunbookLinks(monitoring, map(map(merged.get("grafana")).get("dashboards")), origins, problems);
         checkTargets(services, types, clusters, origins, problems);
         if (!problems.isEmpty()) {
             throw new DescriptorException(problems);
@@ -183,6 +190,25 @@ public final class Deployment {
         model.put("components", described);
         model.put("thresholds", thresholds);
         model.put("inhibitions", inhibitions);
+    }
+
+    /**
+     * Without runbookBaseUrl every alert's runbook_url opens the chart's runbook dashboard: leaving
+     * that dashboard out would make every link dead.
+     */
+    private static void checkRunbookLinks(Map<String, Object> monitoring, Map<String, Object> dashboards,
+            Origins origins, List<Problem> problems) {
+        if (!"".equals(monitoring.get("runbookBaseUrl"))) {
+            return;
+        }
+        String why = ": while monitoring.runbookBaseUrl is empty, every alert's runbook_url opens the chart's"
+                + " runbook dashboard; keep it, or set monitoring.runbookBaseUrl to your copy of the runbooks";
+        if (Boolean.FALSE.equals(dashboards.get("enabled"))) {
+            problems.add(origins.problem("grafana.dashboards.enabled", "expected true, got false" + why));
+        } else if (((List<?>) dashboards.getOrDefault("exclude", List.of())).contains(Components.RUNBOOK_DASHBOARD)) {
+            problems.add(origins.problem("grafana.dashboards.exclude", "expected a list without '"
+                    + Components.RUNBOOK_DASHBOARD + "'" + why));
+        }
     }
 
     private static void checkTargets(Map<String, Object> services, Map<String, Object> workers,

@@ -58,7 +58,7 @@ public final class DescriptorLoader {
             origins = new Origins(sourceName, reader.marks());
             model = (Map<String, Object>) defaults.schema().merge(model, overlay);
         }
-        return Deployment.resolve(model, origins, defaults.components());
+        return Deployment.resolve(model, origins, defaults.components(), defaults.runbooks());
     }
 
     @SuppressWarnings("unchecked")
@@ -79,7 +79,8 @@ public final class DescriptorLoader {
      * What a descriptor is merged over and checked against: the bundles' declarations, the schema
      * they make, and the default model (the default deployment with every bundle's defaults).
      */
-    private record Defaults(List<ComponentDeclaration> components, Spec.Fields schema, Map<String, Object> model) {
+    private record Defaults(List<ComponentDeclaration> components, Spec.Fields schema, Map<String, Object> model,
+            Map<String, Object> runbooks) {
 
         /** Read once: the embedded files never change at run time, and merging copies what it changes. */
         static final Defaults EMBEDDED = of(Components.embedded());
@@ -119,6 +120,7 @@ public final class DescriptorLoader {
                     alerts.put(name, settings);
                 });
             }
+            Map<String, Object> runbooks = runbooks(bundles, components, problems);
             if (!problems.isEmpty()) {
                 throw new IllegalStateException((problems.size() == 1 ? "Invalid component bundle:\n"
                         : "Invalid component bundles (" + problems.size() + " problems):\n")
@@ -126,7 +128,36 @@ public final class DescriptorLoader {
             }
             model.put("services", services);
             model.put("alerts", alerts);
-            return new Defaults(List.copyOf(components), schema, model);
+            return new Defaults(List.copyOf(components), schema, model, runbooks);
+        }
+
+        /**
+         * Each alert's runbook: its component, its panel on the runbook dashboard and its page. An
+         * alert without a page is an error, as is a panel id two alerts share.
+         */
+        private static Map<String, Object> runbooks(Components bundles, List<ComponentDeclaration> components,
+                List<Problem> problems) {
+            Map<String, Object> runbooks = new LinkedHashMap<>();
+            Map<Integer, String> panels = new HashMap<>();
+            for (ComponentDeclaration component : components) {
+                for (String alert : component.alerts().keySet()) {
+                    String page = bundles.runbooks().get(alert);
+                    if (page == null) {
+                        problems.add(new Problem(component.source(), 0, 0, "alerts." + alert, "has no runbook page;"
+                                + " expected " + Components.runbookOrigin(alert)));
+                        continue;
+                    }
+                    int panel = Components.runbookPanelId(alert);
+                    String other = panels.putIfAbsent(panel, alert);
+                    if (other != null) {
+                        problems.add(new Problem(component.source(), 0, 0, "alerts." + alert, "its runbook panel id "
+                                + panel + " is " + other + "'s too (ids are derived from the names); rename one"));
+                    }
+                    runbooks.put(alert, OrderedMaps.of("component", component.name(), "panel", panel,
+                            "page", page));
+                }
+            }
+            return runbooks;
         }
 
         /** Each default has one owner: two bundles declaring the same service or alert are an error. */

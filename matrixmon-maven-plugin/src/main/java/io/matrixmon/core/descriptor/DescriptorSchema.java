@@ -1,5 +1,7 @@
 package io.matrixmon.core.descriptor;
 
+import io.matrixmon.core.component.Components;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,6 +42,8 @@ final class DescriptorSchema {
             "a single-line string", "[^\\n\\r]*", 1024);
     private static final Spec.Text URL = new Spec.Text(
             "an http(s) URL without spaces", "https?://[^\\s]+", 2048);
+    private static final Spec.Text URL_OR_EMPTY = new Spec.Text(
+            "an http(s) URL without spaces, or \"\"", "|https?://[^\\s]+", 2048);
     private static final Spec.Text PATH = new Spec.Text(
             "an HTTP path starting with '/' (no spaces, no '?')", "/[^\\s?#]*", 1024);
     private static final Spec.Text PORT_NAME = new Spec.Text(
@@ -70,6 +74,7 @@ final class DescriptorSchema {
                 .with("chart", chart())
                 .with("monitoring", monitoring())
                 .with("grafana", new Spec.Fields("a mapping")
+                        .with("externalUrl", URL)
                         .with("datasource", datasource())
                         .with("dashboards", dashboards(components)))
                 .with("stack", stack())
@@ -154,7 +159,9 @@ final class DescriptorSchema {
                 .with("targetNamespace", DNS_LABEL)
                 .with("interval", INTERVAL)
                 .with("scrapeTimeout", INTERVAL)
-                .with("runbookBaseUrl", URL)
+                .with("runbookBaseUrl", URL_OR_EMPTY)
+                .with("runbookSuffix", new Spec.Text("what follows the alert name in a runbook URL, without"
+                        + " spaces, such as .md, .html or \"\"", "[^\\s]*", 64))
                 .with("additionalAlertLabels", new Spec.MapOf("a mapping of Prometheus label name to value",
                         PROMETHEUS_LABEL, PROMETHEUS_LABEL_VALUE, true, true));
     }
@@ -170,7 +177,8 @@ final class DescriptorSchema {
     }
 
     private static Spec dashboards(List<ComponentDeclaration> components) {
-        List<String> names = ComponentDeclaration.withDashboards(components);
+        List<String> names = new ArrayList<>(ComponentDeclaration.withDashboards(components));
+        names.add(Components.RUNBOOK_DASHBOARD);
         return new Spec.Fields("a mapping (enabled, folder, exclude)")
                 .with("enabled", FLAG)
                 .with("folder", new Spec.Text("a Grafana folder name (one line)", "[^\\n\\r]+", 190))

@@ -116,6 +116,9 @@ public final class ChartGenerator {
             component.files().forEach((file, content) -> inputs.put("component:" + component.name() + "/" + file,
                     content.getBytes(StandardCharsets.UTF_8)));
         }
+        // the runbook dashboard is made of the pages: a changed page renders the chart again
+        components.runbooks().forEach((alert, page) -> inputs.put("runbook:" + alert,
+                page.getBytes(StandardCharsets.UTF_8)));
         inputs.put("descriptor", descriptorBytes(request.descriptor()));
         inputs.put("descriptorName", request.descriptorName().getBytes(StandardCharsets.UTF_8));
         inputs.put("projectVersion", request.projectVersion().getBytes(StandardCharsets.UTF_8));

@@ -3,6 +3,7 @@ package io.matrixmon.core.render;
 import com.hubspot.jinjava.el.JinjavaInterpreterResolver;
 import com.hubspot.jinjava.lib.exptest.ExpTest;
 import com.hubspot.jinjava.lib.filter.Filter;
+import com.hubspot.jinjava.util.ForLoop;
 import java.beans.FeatureDescriptor;
 import java.util.Iterator;
 import java.util.List;
@@ -16,8 +17,10 @@ import jinjava.javax.el.PropertyNotFoundException;
 /**
  * The template sandbox. Jinjava's own sandbox is a deny-list (any public method other than a few
  * runs), so this resolver allows reading map entries and list items, and calling only
- * {@code items()}, {@code keys()} and {@code values()} on maps. Templates and the descriptor
- * strings they print can reach no Java method, class or file.
+ * {@code items()}, {@code keys()} and {@code values()} on maps, and reading a for loop's counters
+ * ({@code loop.index0}, {@code loop.last}, ...: the template's own state, needed to write a JSON
+ * list's commas). Templates and the descriptor strings they print can reach no Java method, class
+ * or file.
  */
 final class ModelOnlyResolver extends ELResolver {
 
@@ -26,7 +29,8 @@ final class ModelOnlyResolver extends ELResolver {
 
     @Override
     public Object getValue(ELContext context, Object base, Object property) {
-        if (base == null || base instanceof Map || base instanceof List || base.getClass().isArray()) {
+        if (base == null || base instanceof Map || base instanceof List || base.getClass().isArray()
+                || base instanceof ForLoop) {
             return delegate.getValue(context, base, property);
         }
         throw new PropertyNotFoundException("templates may only read model data: '" + property

@@ -29,7 +29,7 @@ public final class Bundles {
 
     /** The shipped bundles and the throw-away one. */
     public static Components withThrowaway() {
-        return Components.embedded().plus(THROWAWAY);
+        return Components.embedded().plus(THROWAWAY, THROWAWAY_RUNBOOKS);
     }
 
     /** What the bundles declare, as the model gives it to templates: name to {alerts, dashboard}. */

@@ -3,6 +3,8 @@ package io.matrixmon.core.component;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.matrixmon.core.helm.HelmCharts;
 import io.matrixmon.core.lint.CatalogCheck;
 import io.matrixmon.core.lint.Manifest;
@@ -24,8 +26,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * Every bundle's every alert has a rule in the chart, a promtool fixture, a runbook page and
- * catalogued metrics; every bundle's dashboard ships and reads catalogued metrics only. For the
+ * Every bundle's every alert has a rule in the chart, a promtool fixture, a runbook page (which the
+ * chart's runbook dashboard carries as the alert's panel) and catalogued metrics; every bundle's dashboard ships and reads catalogued metrics only. For the
  * shipped bundles, and with the throw-away copy of test resources added (a new component needs
  * no Java and no test edit).
  */
@@ -51,6 +53,7 @@ class ComponentBundlesTest {
         Map<String, Object> values = new Yaml().load(Files.readString(chart.resolve("values.yaml")));
         RuleTestGenerator.Files tests = new RuleTestGenerator(components).generate(manifests, values);
         CatalogCheck catalog = new CatalogCheck(MetricCatalog.of(components));
+        Map<String, String> runbookPanels = runbookPanels(manifests);
         List<String> problems = new ArrayList<>();
         for (Component component : components.all()) {
             List<Manifest> rules = manifests.stream().filter(m -> m.kind().equals("PrometheusRule")
@@ -64,9 +67,14 @@ class ComponentBundlesTest {
                 if (!tests.tests().contains("name: " + alert + " fires after ")) {
                     problems.add(component.name() + ": " + alert + " has no fixture in " + Component.RULE_TESTS);
                 }
-                if (runbooks.stream().noneMatch(folder -> Files.isRegularFile(folder.resolve(alert + ".md")))) {
-                    problems.add(component.name() + ": " + alert + " has no runbook page " + alert + ".md in "
-                            + runbooks);
+                List<Path> pages = runbooks.stream().map(folder -> folder.resolve(alert + ".md"))
+                        .filter(Files::isRegularFile).toList();
+                if (pages.size() != 1) {
+                    problems.add(component.name() + ": " + alert + " has " + pages.size() + " runbook pages "
+                            + alert + ".md in " + runbooks);
+                } else if (!Files.readString(pages.get(0)).equals(runbookPanels.get(alert))) {
+                    problems.add(component.name() + ": " + alert + "'s panel on the chart's runbook dashboard is not"
+                            + " its page " + pages.get(0));
                 }
             }
             catalog.check(rules).forEach(finding -> problems.add(component.name() + ": " + finding));
@@ -83,6 +91,18 @@ class ComponentBundlesTest {
         assertEquals(List.of(), problems);
         assertEquals(Bundles.allAlerts(components).size(), tests.alertsTested());
         assertTrue(tests.alertsTested() > 0);
+    }
+
+    /** The markdown of each panel of the chart's runbook dashboard, by panel title (the alert). */
+    private static Map<String, String> runbookPanels(List<Manifest> manifests) throws Exception {
+        Manifest configMap = manifests.stream().filter(m -> m.kind().equals("ConfigMap")
+                && m.name().endsWith("-dashboard-" + Components.RUNBOOK_DASHBOARD)).findFirst().orElseThrow();
+        Map<String, String> panels = new java.util.HashMap<>();
+        for (JsonNode panel : new ObjectMapper().readTree(String.valueOf(((Map<?, ?>) configMap.object().get("data"))
+                .get("matrixmon-" + Components.RUNBOOK_DASHBOARD + ".json"))).path("panels")) {
+            panels.put(panel.path("title").asText(), panel.path("options").path("content").asText());
+        }
+        return panels;
     }
 
     @SuppressWarnings("unchecked")

@@ -40,7 +40,7 @@ class ComponentErrorsTest {
     }
 
     private static String declarationError(Path bundle) {
-        Components components = Components.embedded().plus(bundle);
+        Components components = Components.embedded().plus(bundle, Bundles.THROWAWAY_RUNBOOKS);
         return assertThrows(IllegalStateException.class, () -> new DescriptorLoader(components)).getMessage();
     }
 
@@ -127,17 +127,38 @@ class ComponentErrorsTest {
         Path bundle = bundle("component.yaml", "dashboard: true", "dashboard: true");
         Files.move(bundle.resolve("dashboard.json"), bundle.resolve("dashbaord.json"));
         IllegalStateException error = assertThrows(IllegalStateException.class,
-                () -> Components.embedded().plus(bundle));
+                () -> Components.embedded().plus(bundle, Bundles.THROWAWAY_RUNBOOKS));
         assertEquals("Invalid component bundles:\n  " + bundle.resolve("dashbaord.json") + ": unknown file in a bundle;"
                 + " a bundle holds only the files component.yaml, rules.yaml.j2, dashboard.json, catalog.yaml,"
                 + " rule-tests.yaml", error.getMessage());
     }
 
     @Test
+    void anAlertWithoutARunbookPage() throws Exception {
+        Path bundle = bundle("component.yaml", "dashboard: true", "dashboard: true");
+        Path runbooks = Files.createDirectories(dir.resolve("runbooks"));
+        Files.copy(Bundles.THROWAWAY_RUNBOOKS.resolve("ValkeyDown.md"), runbooks.resolve("ValkeyDown.md"));
+        IllegalStateException error = assertThrows(IllegalStateException.class,
+                () -> new DescriptorLoader(Components.embedded().plus(bundle, runbooks)));
+        assertEquals("Invalid component bundle:\n  " + bundle.resolve("component.yaml") + ": alerts.ValkeyHighMemoryUsage:"
+                + " has no runbook page; expected embedded matrixmon/runbooks/ValkeyHighMemoryUsage.md"
+                + " (src/site/markdown/runbooks/ValkeyHighMemoryUsage.md of the matrixmon project)", error.getMessage());
+    }
+
+    @Test
+    void aBundleNamedLikeTheRunbookDashboard() throws Exception {
+        Path bundle = Files.move(bundle("component.yaml", "dashboard: true", "dashboard: true"), dir.resolve("runbooks"));
+        IllegalStateException error = assertThrows(IllegalStateException.class,
+                () -> Components.embedded().plus(bundle, Bundles.THROWAWAY_RUNBOOKS));
+        assertEquals("Invalid component bundles:\n  " + bundle + ": 'runbooks' is the name of the chart's runbook"
+                + " dashboard (files/dashboards/runbooks.json); choose another component name", error.getMessage());
+    }
+
+    @Test
     void anAlertOfTheRulesThatTheBundleDoesNotDeclare() throws Exception {
         Path bundle = bundle("component.yaml", "  ValkeyDown: {severity: critical, for: 2m}\n", "");
         IllegalStateException error = assertThrows(IllegalStateException.class,
-                () -> Charts.render(null, dir.resolve("chart"), Components.embedded().plus(bundle)));
+                () -> Charts.render(null, dir.resolve("chart"), Components.embedded().plus(bundle, Bundles.THROWAWAY_RUNBOOKS)));
         RenderException cause = (RenderException) error.getCause();
         assertTrue(cause.getMessage().contains(bundle.resolve("rules.yaml.j2") + ":16: problem | fail: "), cause.getMessage());
         assertTrue(cause.getMessage().contains("alert ValkeyDown of component valkey is not declared under alerts:"
@@ -148,7 +169,7 @@ class ComponentErrorsTest {
     void aCatalogThatLeavesOutItsOwnComponent() throws Exception {
         Path bundle = bundle("catalog.yaml", "components: [valkey]", "components: [redis]");
         IllegalStateException error = assertThrows(IllegalStateException.class,
-                () -> MetricCatalog.of(Components.embedded().plus(bundle)));
+                () -> MetricCatalog.of(Components.embedded().plus(bundle, Bundles.THROWAWAY_RUNBOOKS)));
         assertEquals("Invalid metric catalog " + bundle.resolve("catalog.yaml") + ": components: [redis] leaves out"
                 + " valkey, the bundle's own component", error.getMessage());
     }
@@ -156,7 +177,7 @@ class ComponentErrorsTest {
     @Test
     void aMisspeltFixtureKey() throws Exception {
         Path bundle = bundle("rule-tests.yaml", "    healthy:\n", "    healty:\n");
-        Components components = Components.embedded().plus(bundle);
+        Components components = Components.embedded().plus(bundle, Bundles.THROWAWAY_RUNBOOKS);
         Path chart = Charts.render(null, dir.resolve("chart"), components);
         Map<String, Object> values = new Yaml().load(Files.readString(chart.resolve("values.yaml")));
         IllegalStateException error = assertThrows(IllegalStateException.class, () -> new RuleTestGenerator(components)

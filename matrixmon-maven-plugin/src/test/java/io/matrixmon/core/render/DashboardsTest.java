@@ -39,7 +39,9 @@ class DashboardsTest {
     @Test
     void aDashboardForTheGrafanaSidecarPerBundleWithOne() throws Exception {
         List<Manifest> dashboards = dashboards(Map.of());
-        assertEquals(Bundles.dashboards(Components.embedded()).stream().sorted().toList(), dashboards.stream()
+        List<String> expected = new java.util.ArrayList<>(Bundles.dashboards(Components.embedded()));
+        expected.add(Components.RUNBOOK_DASHBOARD);
+        assertEquals(expected.stream().sorted().toList(), dashboards.stream()
                 .map(m -> m.name().substring(m.name().indexOf("-dashboard-") + 11)).sorted().toList());
         Set<String> uids = new HashSet<>();
         for (Manifest dashboard : dashboards) {
@@ -52,6 +54,13 @@ class DashboardsTest {
             assertTrue(json.path("uid").asText().startsWith("matrixmon-"), json.path("uid").asText());
             assertTrue(uids.add(json.path("uid").asText()), "uids are unique");
             assertEquals(39, json.path("schemaVersion").asInt());
+            if (json.path("uid").asText().equals("matrixmon-runbooks")) {
+                // text panels only (their pages: RunbookLinksTest): no query, no datasource
+                assertEquals(Bundles.allAlerts(Components.embedded()).size(), json.path("panels").size());
+                json.path("panels").forEach(panel -> assertEquals("text", panel.path("type").asText()));
+                assertEquals(Map.of(), Dashboards.expressions(data.values().iterator().next()));
+                continue;
+            }
             assertEquals("datasource", json.path("templating").path("list").get(0).path("type").asText());
             for (JsonNode panel : json.path("panels")) {
                 assertEquals("${datasource}", panel.path("datasource").path("uid").asText(), panel.toString());
@@ -82,10 +91,14 @@ class DashboardsTest {
 
     @Test
     void dashboardsAreSwitchable() {
-        int all = Bundles.dashboards(Components.embedded()).size();
+        int all = Bundles.dashboards(Components.embedded()).size() + 1;
         assertEquals(all - 1, dashboards(Map.of("grafana.dashboards.redis.enabled", false)).size());
         assertEquals(all - 1, dashboards(Map.of("grafana.dashboards.key-vault.enabled", false)).size());
-        assertEquals(0, dashboards(Map.of("grafana.dashboards.enabled", false)).size());
+        // the runbook links need the runbook dashboard unless they point elsewhere (RunbookLinksTest)
+        String elsewhere = "https://wiki.example.org/runbooks";
+        assertEquals(all - 1, dashboards(Map.of("grafana.dashboards.runbooks.enabled", false,
+                "runbookBaseUrl", elsewhere)).size());
+        assertEquals(0, dashboards(Map.of("grafana.dashboards.enabled", false, "runbookBaseUrl", elsewhere)).size());
         assertEquals("Chat", at(dashboards(Map.of("grafana.dashboards.folder", "Chat")).get(0),
                 "metadata.annotations.grafana_folder"));
     }

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.matrixmon.core.component.Bundles;
 import io.matrixmon.core.component.Component;
 import io.matrixmon.core.component.Components;
 import io.matrixmon.core.descriptor.Deployment;
@@ -240,23 +239,8 @@ class RenderedChartTest {
         assertEquals("critical", at(redisDown, "labels.severity"));
         assertEquals("redis", at(redisDown, "labels.component"));
         assertEquals("2m", redisDown.get("for"));
-        assertEquals("https://github.com/matrixmon/matrixmon/blob/main/src/site/markdown/runbooks/RedisDown.md",
-                at(redisDown, "annotations.runbook_url"));
-    }
-
-    @Test
-    void everyAlertLinksItsRunbookAndTheRunbookExists() {
-        String base = "https://github.com/matrixmon/matrixmon/blob/main/src/site/markdown/runbooks/";
-        List<String> alerts = new ArrayList<>();
-        for (Manifest rules : manifests.stream().filter(m -> m.kind().equals("PrometheusRule")).toList()) {
-            for (Object name : alertNames(rules)) {
-                Map<?, ?> alert = alert(rules, (String) name);
-                assertEquals(base + name + ".md", at(alert, "annotations.runbook_url"));
-                assertTrue(Files.isRegularFile(Path.of("../src/site/markdown/runbooks", name + ".md")), name + ".md");
-                alerts.add((String) name);
-            }
-        }
-        assertEquals(new TreeSet<>(Bundles.allAlerts(Components.embedded())), new TreeSet<>(alerts));
+        assertEquals("http://prometheus-grafana.monitoring.svc/d/matrixmon-runbooks/matrix-runbooks?viewPanel="
+                + Components.runbookPanelId("RedisDown"), at(redisDown, "annotations.runbook_url"));
     }
 
     @Test

@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.matrixmon.core.chart.ChartDirectory;
+import io.matrixmon.core.component.Bundles;
+import io.matrixmon.core.component.Components;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,6 +50,27 @@ class UpToDateTest {
         ChartDirectory.deleteTree(dir.resolve("out/matrix-monitoring"));
         assertFalse(generate("1.1").upToDate(), "the chart directory was deleted");
         assertTrue(Files.isRegularFile(dir.resolve("out/matrix-monitoring/extra.txt")));
+    }
+
+    @Test
+    void aChangedRunbookPageRendersAgain() throws Exception {
+        Path runbooks = Files.createDirectories(dir.resolve("runbooks"));
+        for (String alert : List.of("ValkeyDown", "ValkeyHighMemoryUsage")) {
+            Files.copy(Bundles.THROWAWAY_RUNBOOKS.resolve(alert + ".md"), runbooks.resolve(alert + ".md"));
+        }
+        ChartGenerator.Request request = new ChartGenerator.Request(null, "default", dir.resolve("templates"),
+                dir.resolve("out"), "1.0", "1.0", "");
+        ChartGenerator.Result first = new ChartGenerator(TestThreads.SHARED, () -> { },
+                Components.embedded().plus(Bundles.THROWAWAY, runbooks)).generate(request);
+        assertFalse(first.upToDate());
+        assertTrue(new ChartGenerator(TestThreads.SHARED, () -> { },
+                Components.embedded().plus(Bundles.THROWAWAY, runbooks)).generate(request).upToDate());
+
+        Files.writeString(runbooks.resolve("ValkeyDown.md"), "# ValkeyDown\n\nRestart it.\n");
+        assertFalse(new ChartGenerator(TestThreads.SHARED, () -> { },
+                Components.embedded().plus(Bundles.THROWAWAY, runbooks)).generate(request).upToDate(), "a page changed");
+        assertTrue(Files.readString(first.chartDirectory().resolve("files/dashboards/runbooks.json"))
+                .contains("\"# ValkeyDown\\n\\nRestart it.\\n\""));
     }
 
     @Test

@@ -105,7 +105,7 @@ class SynapseAlertsIT {
     }
 
     /**
-     * A trigger on Synapse's events table sleeps 1.5 s in every insert: each message send waits for
+     * A trigger on Synapse's events table sleeps 1.2 s in every insert: each message send waits for
      * it in the event persister's transaction. The threshold is lowered to its minimum, 1 s (the
      * default, 2.5 s, would need sends slower than the trigger makes them, and resolves the alert).
      */
@@ -113,11 +113,11 @@ class SynapseAlertsIT {
     @Order(6)
     void slowEventPersistenceFiresSynapseSlowEventSend() throws Exception {
         Stack stack = SharedStack.stack();
-        String scenario = "a trigger sleeping 1.5 s in every insert into events, --set alerts.SynapseSlowEventSend"
+        String scenario = "a trigger sleeping 1.2 s in every insert into events, --set alerts.SynapseSlowEventSend"
                 + ".threshold=1";
         stack.installRules(new ChartRules(SharedStack.chart(), Map.of("alerts.SynapseSlowEventSend.threshold", "1")));
         stack.psql("synapse", "CREATE FUNCTION matrixmon_e2e_slow_insert() RETURNS trigger LANGUAGE plpgsql AS"
-                + " $$ BEGIN PERFORM pg_sleep(1.5); RETURN NEW; END $$;"
+                + " $$ BEGIN PERFORM pg_sleep(1.2); RETURN NEW; END $$;"
                 + " CREATE TRIGGER matrixmon_e2e_slow_insert BEFORE INSERT ON events FOR EACH ROW"
                 + " EXECUTE FUNCTION matrixmon_e2e_slow_insert();");
         try {

@@ -107,6 +107,9 @@ class AlertsFireIT {
      * database): SynapseMainDown stays silent; their answers are 5xx. The sends alone (one every
      * two seconds, plus their latency) stay under the rule's floor of 0.5 responses a second, a
      * constant of the rule: the clients add four reads a second through the generic worker.
+     * The chart's AlertmanagerConfig routes PostgreSQLDown (critical) and SynapseHighErrorRate
+     * (warning) to their receivers; its inhibition (equal: component) leaves the Synapse warning
+     * unmuted: the two are different components.
      */
     @Test
     @Order(10)

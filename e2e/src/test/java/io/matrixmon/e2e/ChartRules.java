@@ -1,5 +1,7 @@
 package io.matrixmon.e2e;
 
+import io.matrixmon.core.component.Component;
+import io.matrixmon.core.component.Components;
 import io.matrixmon.core.descriptor.DescriptorException;
 import io.matrixmon.core.descriptor.DescriptorLoader;
 import io.matrixmon.core.helm.HelmCharts;
@@ -64,13 +66,35 @@ final class ChartRules {
         VALUES.put(relabel + "regex", "pg_up");
         VALUES.put(relabel + "targetLabel", "__name__");
         VALUES.put(relabel + "replacement", "cnpg_collector_up");
+        // Every alert of every bundle is enabled (those of the components switched off render nothing).
+        for (String alert : alertsOf(null)) {
+            VALUES.put("alerts." + alert + ".enabled", true);
+        }
         // Short "for" durations keep the suite fast; the expressions are the shipped ones.
-        for (String alert : List.of("RedisDown", "RedisHighMemoryUsage", "PostgreSQLDown",
+        List<String> shortened = new ArrayList<>(List.of("RedisDown", "RedisHighMemoryUsage", "PostgreSQLDown",
                 "PostgreSQLTooManyConnections", "PostgreSQLReplicationLag", "PostgreSQLBackupFailing", "HAProxyDown",
-                "HAProxyHighErrorRate", "SynapseMainDown", "SynapseHighSyncLatency", "SynapseHighCPU",
-                "SynapseHighMemory")) {
+                "HAProxyHighErrorRate"));
+        shortened.addAll(alertsOf("synapse"));
+        for (String alert : shortened) {
             VALUES.put("alerts." + alert + ".for", "5s");
         }
+    }
+
+    /** The alerts the bundle of a component declares (every bundle's for null), from component.yaml. */
+    @SuppressWarnings("unchecked")
+    static List<String> alertsOf(String component) {
+        List<String> alerts = new ArrayList<>();
+        for (Component bundle : Components.embedded().all()) {
+            if (component == null || bundle.name().equals(component)) {
+                bundle.file(Component.DECLARATION).ifPresent(text -> {
+                    Object declared = ((Map<String, Object>) new Yaml().load(text)).get("alerts");
+                    if (declared instanceof Map<?, ?> map) {
+                        map.keySet().forEach(name -> alerts.add(String.valueOf(name)));
+                    }
+                });
+            }
+        }
+        return alerts;
     }
 
     /** Every service of the default deployment: a component added later is switched off too. */
@@ -141,6 +165,13 @@ final class ChartRules {
     List<String> recordingRules() {
         return groups.stream().flatMap(group -> ((List<Map<String, Object>>) group.get("rules")).stream())
                 .map(rule -> (String) rule.get("record")).filter(java.util.Objects::nonNull).toList();
+    }
+
+    /** The names of the alerting rules. */
+    @SuppressWarnings("unchecked")
+    List<String> alertNames() {
+        return groups.stream().flatMap(group -> ((List<Map<String, Object>>) group.get("rules")).stream())
+                .filter(rule -> rule.containsKey("alert")).map(rule -> String.valueOf(rule.get("alert"))).toList();
     }
 
     /** The expressions of the alerting rules. */

@@ -73,6 +73,13 @@ final class PrometheusClient {
         return get("/api/v1/status/runtimeinfo").path("data").path("lastConfigTime").asText();
     }
 
+    /** The rule groups Prometheus has loaded, with each rule's health and state. */
+    List<JsonNode> ruleGroupsLoaded() {
+        List<JsonNode> groups = new ArrayList<>();
+        get("/api/v1/rules").path("data").path("groups").forEach(groups::add);
+        return groups;
+    }
+
     /** Number of rule groups Prometheus has loaded. */
     int ruleGroups() {
         return get("/api/v1/rules").path("data").path("groups").size();

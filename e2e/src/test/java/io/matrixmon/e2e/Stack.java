@@ -153,9 +153,14 @@ final class Stack implements AutoCloseable {
 
 
     String psql(String sql) {
+        return psql("postgres", sql);
+    }
+
+    /** psql in one database (e.g. Synapse's, "synapse"); its output. */
+    String psql(String database, String sql) {
         try {
             return run(List.of("psql", "-h", "127.0.0.1", "-p", Integer.toString(POSTGRES), "-U", "postgres",
-                    "-d", "postgres", "-v", "ON_ERROR_STOP=1", "-At", "-c", sql));
+                    "-d", database, "-v", "ON_ERROR_STOP=1", "-At", "-c", sql));
         } catch (IOException | InterruptedException e) {
             throw new IllegalStateException("psql failed: " + e.getMessage(), e);
         }

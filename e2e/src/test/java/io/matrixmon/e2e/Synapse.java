@@ -93,6 +93,16 @@ final class Synapse {
         processes.awaitListening(process.name(), START);
     }
 
+    /** Starts stopped processes again, all at once, and waits for their metrics listeners. */
+    void start(List<Process> stopped) throws IOException {
+        for (Process process : stopped) {
+            launch(process);
+        }
+        for (Process process : stopped) {
+            processes.awaitListening(process.name(), START);
+        }
+    }
+
     void stop(Process process) {
         processes.stop(process.name());
     }

@@ -35,10 +35,12 @@ final class SynapseClients implements AutoCloseable {
     private static final int USERS = 3;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private final ExecutorService loops = Executors.newFixedThreadPool(USERS + 2);
+    private final ExecutorService loops = Executors.newFixedThreadPool(USERS + 3);
     private final AtomicLong syncs = new AtomicLong();
     private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong reads = new AtomicLong();
     private volatile boolean running = true;
+    private volatile boolean extraReads;
 
     /** Registers the users, creates their room and starts the traffic. */
     SynapseClients() throws IOException, InterruptedException {
@@ -61,6 +63,20 @@ final class SynapseClients implements AutoCloseable {
         call("POST", base(Synapse.LI) + "/_matrix/client/v3/createRoom", liUser, Map.of("preset", "private_chat"));
         loops.execute(() -> syncLoop(base(Synapse.LI), liUser));
         loops.execute(() -> sendLoop(worker, room, tokens));
+        loops.execute(() -> readLoop(worker, room, tokens.get(0)));
+    }
+
+    /**
+     * Reads the room's latest message through the generic worker four times a second, beside the
+     * usual traffic, while on: more responses than the sends alone (one every two seconds).
+     */
+    void extraReads(boolean on) {
+        extraReads = on;
+    }
+
+    /** Extra reads answered (any status) so far. */
+    long reads() {
+        return reads.get();
     }
 
     /** Completed /sync requests so far. */
@@ -114,6 +130,26 @@ final class SynapseClients implements AutoCloseable {
                 sent.incrementAndGet();
             } catch (IOException | RuntimeException e) {
                 // Retried with the next message.
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private void readLoop(String base, String room, String token) {
+        String path = base + "/_matrix/client/v3/rooms/" + URLEncoder.encode(room, StandardCharsets.UTF_8)
+                + "/messages?dir=b&limit=1";
+        while (running) {
+            pause(250);
+            if (!extraReads) {
+                continue;
+            }
+            try {
+                http.send(HttpRequest.newBuilder(URI.create(path)).timeout(Duration.ofSeconds(10))
+                        .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.discarding());
+                reads.incrementAndGet();
+            } catch (IOException | RuntimeException e) {
+                // Counted by Synapse or not at all; the next read follows.
             } catch (InterruptedException e) {
                 return;
             }

@@ -128,14 +128,26 @@ class HealthyStackIT {
      * Kubernetes has no standby, slot, archive or kubelet); the test checks that they still exist,
      * so the list cannot outlive its panels.
      */
-    private static final Map<String, String> EMPTY_ON_THE_HEALTHY_STACK = Map.of(
-            "postgresql: Last backup, last failure, first recoverability point B", "a failed backup",
-            "postgresql: Replay lag per standby A", "a standby streaming from the primary",
-            "postgresql: WAL retained by replication slots A", "a replication slot",
-            "postgresql: Inactive replication slots A", "a replication slot",
-            "postgresql: Time since the last archived segment A", "a WAL archive",
-            "postgresql: Volume use A", "a kubelet reporting the instances' volumes",
-            "postgresql: Free space A", "a kubelet reporting the instances' volumes");
+    private static final Map<String, String> EMPTY_ON_THE_HEALTHY_STACK = Map.ofEntries(
+            Map.entry("postgresql: Last backup, last failure, first recoverability point B", "a failed backup"),
+            Map.entry("postgresql: Replay lag per standby A", "a standby streaming from the primary"),
+            Map.entry("postgresql: WAL retained by replication slots A", "a replication slot"),
+            Map.entry("postgresql: Inactive replication slots A", "a replication slot"),
+            Map.entry("postgresql: Time since the last archived segment A", "a WAL archive"),
+            Map.entry("postgresql: Volume use A", "a kubelet reporting the instances' volumes"),
+            Map.entry("postgresql: Free space A", "a kubelet reporting the instances' volumes"),
+            Map.entry("synapse: 5xx responses by worker type A", "a 5xx response (Synapse creates the series with the first)"),
+            Map.entry("synapse: 5xx responses by worker type B", "a 5xx response (Synapse creates the series with the first)"),
+            Map.entry("synapse: State resolutions while persisting A", "a state resolution"),
+            Map.entry("synapse: Federation sent A", "a remote homeserver"),
+            Map.entry("synapse: Federation sent B", "a remote homeserver"),
+            Map.entry("synapse: Federation sent C", "a remote homeserver"),
+            Map.entry("synapse: Federation received A", "a remote homeserver"),
+            Map.entry("synapse: Federation received B", "a remote homeserver"),
+            Map.entry("synapse: Push notifications A", "a pusher (a mobile client)"),
+            Map.entry("synapse: Push notifications B", "a pusher (a mobile client)"),
+            Map.entry("synapse: Badge updates A", "a pusher (a mobile client)"),
+            Map.entry("synapse: Badge updates B", "a pusher (a mobile client)"));
 
     @Test
     @Order(3)

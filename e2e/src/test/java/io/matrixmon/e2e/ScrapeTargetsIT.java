@@ -39,12 +39,13 @@ class ScrapeTargetsIT {
         expected.put("matrix-postgresql-1", labels("job=postgresql", "container=postgres", "endpoint=metrics",
                 "cnpg_io_cluster=matrix-postgresql"));
         expected.put("synapse-li-0", labels("job=synapse-li", "service=synapse-li", "container=synapse",
-                "endpoint=9090", "worker_type=main", "matrix_instance=li"));
+                "endpoint=9090", "worker_type=main", "matrix_instance=li", "index=0"));
+        // index: the process number within its type, from the pod's ordinal (the suite runs one of each).
         for (Synapse.Process process : Synapse.all()) {
             if (process != Synapse.LI) {
                 expected.put(process.name() + "-0", labels("job=synapse", "service=" + process.name(),
                         "container=synapse", "endpoint=9090", "worker_type=" + process.workerType(),
-                        "matrix_instance=main"));
+                        "matrix_instance=main", "index=0"));
             }
         }
         expected.forEach((pod, labels) -> {

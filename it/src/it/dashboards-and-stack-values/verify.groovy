@@ -32,7 +32,10 @@ try {
     assert e.message.contains('runbookBaseUrl is empty, so every alert\'s runbook_url opens the chart\'s runbook dashboard')
 }
 
-def manifests = new Yaml().loadAll(Helm.template(archive.path).withName('matrix').withNamespace('matrix').call())
+// Every alert: the Pooler alerts exist only for clusters whose Poolers are scraped.
+def manifests = new Yaml().loadAll(Helm.template(archive.path).withName('matrix').withNamespace('matrix')
+        .set('postgresql.clusters.matrix-postgresql.poolers.enabled', 'true')
+        .set('postgresql.clusters.matrix-postgresql-li.poolers.enabled', 'true').call())
         .findAll { it != null }
 def runbooks = new groovy.json.JsonSlurper().parseText(manifests.find {
     it.kind == 'ConfigMap' && it.metadata.name == 'matrix-matrix-monitoring-dashboard-runbooks' }.data['matrixmon-runbooks.json'])

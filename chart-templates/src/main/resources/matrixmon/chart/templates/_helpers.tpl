@@ -210,6 +210,17 @@ component: {{ .component }}
 {{- join "|" $names | quote }}
 {{- end }}
 
+{{/* Regex matching the enabled CloudNativePG clusters whose Poolers are scraped (poolers.enabled). */}}
+{{- define "matrixmon.cnpgPoolerClusters" -}}
+{{- $names := list }}
+{{- range $name, $cluster := .Values.postgresql.clusters }}
+{{- if and $cluster.enabled $cluster.poolers.enabled }}
+{{- $names = append $names (regexQuoteMeta $name) }}
+{{- end }}
+{{- end }}
+{{- join "|" $names | quote }}
+{{- end }}
+
 {{/*
 The runbook_url of an alert: dict "root" $ "alert" <name> "panel" <its panel id on the runbook
 dashboard>. With runbookBaseUrl set it is the user's own copy of the page; without, the alert's

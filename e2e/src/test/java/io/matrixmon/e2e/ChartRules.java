@@ -66,13 +66,10 @@ final class ChartRules {
         VALUES.put(relabel + "regex", "pg_up");
         VALUES.put(relabel + "targetLabel", "__name__");
         VALUES.put(relabel + "replacement", "cnpg_collector_up");
-        // Every alert of every bundle is enabled (those of the components switched off render nothing).
+        // Every alert of every bundle is enabled (those of the components switched off render nothing,
+        // and so do the Pooler alerts: the suite runs no CloudNativePG Pooler, and scrapes none).
         for (String alert : alertsOf(null)) {
             VALUES.put("alerts." + alert + ".enabled", true);
-        }
-        // The suite runs no CloudNativePG Pooler (the chart scrapes none by default): its alerts would select nothing.
-        for (String alert : List.of("PgBouncerNotAnswering", "PgBouncerClientsWaiting")) {
-            VALUES.put("alerts." + alert + ".enabled", false);
         }
         // Short "for" durations keep the suite fast; the expressions are the shipped ones.
         List<String> shortened = new ArrayList<>(List.of("RedisDown", "RedisHighMemoryUsage", "PostgreSQLDown",

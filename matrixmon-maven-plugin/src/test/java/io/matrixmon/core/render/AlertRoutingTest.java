@@ -33,7 +33,9 @@ class AlertRoutingTest {
     @Test
     @SuppressWarnings("unchecked")
     void everyAlertOfTheChartReachesTheReceiverOfItsSeverity() {
-        List<Manifest> chart = Charts.template(Charts.defaultChart(), Map.of("alertRouting.enabled", true));
+        Map<String, Object> sets = new java.util.HashMap<>(Charts.EVERY_ALERT);
+        sets.put("alertRouting.enabled", true);
+        List<Manifest> chart = Charts.template(Charts.defaultChart(), sets);
         Manifest config = chart.stream().filter(m -> m.kind().equals("AlertmanagerConfig")).findFirst().orElseThrow();
         Map<String, Object> route = (Map<String, Object>) at(config, "spec.route");
         assertEquals(List.of("alertname", "component"), route.get("groupBy"));
@@ -128,7 +130,7 @@ class AlertRoutingTest {
     @SuppressWarnings("unchecked")
     private static Map<String, Map<String, String>> chartAlerts() {
         Map<String, Map<String, String>> alerts = new java.util.TreeMap<>();
-        for (Manifest rules : Charts.template(Charts.defaultChart(), Map.of()).stream()
+        for (Manifest rules : Charts.template(Charts.defaultChart(), Charts.EVERY_ALERT).stream()
                 .filter(m -> m.kind().equals("PrometheusRule")).toList()) {
             for (Map<String, Object> group : (List<Map<String, Object>>) at(rules, "spec.groups")) {
                 for (Map<String, Object> rule : (List<Map<String, Object>>) group.get("rules")) {

@@ -2,12 +2,15 @@ package io.matrixmon.core.render;
 
 import io.matrixmon.core.TestThreads;
 import io.matrixmon.core.component.Components;
+import io.matrixmon.core.descriptor.DescriptorException;
+import io.matrixmon.core.descriptor.DescriptorLoader;
 import io.matrixmon.core.helm.HelmCharts;
 import io.matrixmon.core.lint.Manifest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -15,6 +18,12 @@ import java.util.Map;
 public final class Charts {
 
     private static Path defaultChart;
+
+    /**
+     * The --set values under which the default chart renders every alert its bundles declare: the
+     * Pooler alerts exist only for clusters whose Poolers are scraped, which no cluster is by default.
+     */
+    public static final Map<String, Object> EVERY_ALERT = everyAlert();
 
     private Charts() {
     }
@@ -50,6 +59,19 @@ public final class Charts {
             return new ChartGenerator(TestThreads.SHARED, () -> { }, components).generate(new ChartGenerator.Request(file, "matrixmon.yaml",
                     out.resolve("no-overrides"), out.resolve("chart"), "1.2.3-SNAPSHOT", "test", "")).chartDirectory();
         } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> everyAlert() {
+        try {
+            Map<String, Object> clusters = (Map<String, Object>) new DescriptorLoader().load((String) null, "default")
+                    .section("postgresql").get("clusters");
+            Map<String, Object> sets = new LinkedHashMap<>();
+            clusters.keySet().forEach(cluster -> sets.put("postgresql.clusters." + cluster + ".poolers.enabled", true));
+            return java.util.Collections.unmodifiableMap(sets);
+        } catch (DescriptorException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -166,6 +166,42 @@ class RenderedChartTest {
                 at(monitor, "spec.podMetricsEndpoints.0.relabelings"));
     }
 
+    /**
+     * Regression: the Pooler alerts were rendered with no Pooler scraped, selecting nothing. They
+     * exist only with a cluster whose Poolers get their PodMonitor, and select that cluster's only.
+     */
+    @Test
+    void thePoolerAlertsExistOnlyForClustersWhosePoolersAreScraped() {
+        List<String> poolerAlerts = List.of("PgBouncerNotAnswering", "PgBouncerClientsWaiting");
+        String postgresql = "mon-matrix-monitoring-postgresql";
+        Manifest byDefault = find(manifests, "PrometheusRule", postgresql);
+        assertTrue(alertNames(byDefault).contains("PostgreSQLDown"), "the instance alerts stay");
+        assertEquals(List.of(), alertNames(byDefault).stream().filter(poolerAlerts::contains).toList(),
+                "no cluster's Poolers are scraped by default");
+        String main = "postgresql.clusters.matrix-postgresql.";
+        List<Manifest> disabledCluster = Charts.template(Charts.defaultChart(),
+                Map.of(main + "poolers.enabled", true, main + "enabled", false));
+        assertTrue(disabledCluster.stream().noneMatch(m -> m.name().endsWith("-pooler")));
+        assertEquals(List.of(), alertNames(find(disabledCluster, "PrometheusRule", postgresql)).stream()
+                .filter(poolerAlerts::contains).toList(), "a switched-off cluster's Poolers are not scraped");
+
+        Manifest mainOnly = find(Charts.template(Charts.defaultChart(), Map.of(main + "poolers.enabled", true)),
+                "PrometheusRule", postgresql);
+        assertEquals("cnpg_pgbouncer_up{job=\"pgbouncer\", cnpg_io_cluster=~\"matrix-postgresql\"} == 0\n"
+                + "or up{job=\"pgbouncer\", cnpg_io_cluster=~\"matrix-postgresql\"} == 0",
+                alert(mainOnly, "PgBouncerNotAnswering").get("expr"));
+        assertTrue(((String) alert(mainOnly, "PgBouncerClientsWaiting").get("expr")).contains(
+                "cnpg_pgbouncer_pools_maxwait{job=\"pgbouncer\", cnpg_io_cluster=~\"matrix-postgresql\", database!=\"pgbouncer\"}"));
+        Manifest both = find(Charts.template(Charts.defaultChart(), Charts.EVERY_ALERT), "PrometheusRule", postgresql);
+        for (String alert : poolerAlerts) {
+            assertTrue(((String) alert(both, alert).get("expr")).contains(
+                    "cnpg_io_cluster=~\"matrix-postgresql|matrix-postgresql-li\""), alert);
+        }
+        assertEquals(List.of(), alertNames(find(Charts.template(Charts.defaultChart(), Map.of(main + "poolers.enabled",
+                true, "alerts.PgBouncerNotAnswering.enabled", false)), "PrometheusRule", postgresql)).stream()
+                .filter(name -> name.equals("PgBouncerNotAnswering")).toList(), "still switchable");
+    }
+
     @Test
     void optionalComponentsAreOffByDefaultAndCanBeSwitchedOn() {
         assertTrue(manifests.stream().noneMatch(m -> m.name().endsWith("element-web") || m.name().endsWith("coturn")));

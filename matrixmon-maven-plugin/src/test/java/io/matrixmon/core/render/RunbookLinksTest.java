@@ -45,7 +45,7 @@ class RunbookLinksTest {
 
     @Test
     void byDefaultEachAlertOpensItsPageOnTheChartsRunbookDashboard() throws Exception {
-        List<Manifest> manifests = Charts.template(Charts.defaultChart(), Map.of());
+        List<Manifest> manifests = Charts.template(Charts.defaultChart(), Charts.EVERY_ALERT);
         Map<String, String> links = runbookUrls(manifests);
         assertEquals(new TreeSet<>(Bundles.allAlerts(Components.embedded())), new TreeSet<>(links.keySet()));
         for (Map.Entry<String, String> link : links.entrySet()) {
@@ -89,8 +89,10 @@ class RunbookLinksTest {
 
     @Test
     void withRunbookBaseUrlEachAlertLinksTheUsersCopyOfItsPage() throws IOException {
-        List<Manifest> manifests = Charts.template(Charts.defaultChart(),
-                Map.of("runbookBaseUrl", "https://docs.example.org/matrixmon/runbooks/", "runbookSuffix", ".html"));
+        Map<String, Object> sets = new LinkedHashMap<>(Charts.EVERY_ALERT);
+        sets.put("runbookBaseUrl", "https://docs.example.org/matrixmon/runbooks/");
+        sets.put("runbookSuffix", ".html");
+        List<Manifest> manifests = Charts.template(Charts.defaultChart(), sets);
         Map<String, String> links = runbookUrls(manifests);
         assertEquals(new TreeSet<>(Bundles.allAlerts(Components.embedded())), new TreeSet<>(links.keySet()));
         for (Map.Entry<String, String> link : links.entrySet()) {

@@ -26,12 +26,25 @@ import org.yaml.snakeyaml.Yaml;
  */
 class PromtoolAlertTestsIT {
 
+    /** The alerts that exist only for clusters whose Poolers are scraped (postgresql.clusters.&lt;name&gt;.poolers). */
+    private static final List<String> POOLER_ALERTS = List.of("PgBouncerNotAnswering", "PgBouncerClientsWaiting");
+
     @TempDir
     Path dir;
 
+    /** No cluster's Poolers are scraped by default, so the chart has no Pooler alert to test. */
     @Test
     void everyAlertPassesItsGeneratedTestsWithDefaultValues() throws Exception {
         Result result = run(Map.of(), Map.of());
+        assertEquals(0, result.exit(), result.output());
+        assertEquals(Bundles.allAlerts(Components.embedded()).size() - POOLER_ALERTS.size(), result.alerts());
+        assertEquals(List.of(), result.untested(), "every shipped rule has a fixture");
+    }
+
+    /** With every cluster's Poolers scraped the Pooler alerts exist too, and pass theirs. */
+    @Test
+    void everyAlertPassesItsGeneratedTestsWithEveryClustersPoolersScraped() throws Exception {
+        Result result = run(Charts.EVERY_ALERT, Charts.EVERY_ALERT);
         assertEquals(0, result.exit(), result.output());
         assertEquals(Bundles.allAlerts(Components.embedded()).size(), result.alerts());
         assertEquals(List.of(), result.untested(), "every shipped rule has a fixture");
@@ -75,9 +88,12 @@ class PromtoolAlertTestsIT {
         Map<String, Object> tuned = Map.of("alerts.SynapseHighCPU.threshold", "1.5", "alerts.RedisDown.for", "7m",
                 "alerts.HAProxyHighErrorRate.threshold", "0.2", "alerts.PostgreSQLBackupFailing.threshold", "2",
                 "alerts.MinIODown.severity", "warning", "additionalAlertLabels.cluster", "prod-eu-1",
-                "redis.job", "cache");
+                "redis.job", "cache", "postgresql.clusters.matrix-postgresql.poolers.enabled", true,
+                "alerts.PgBouncerClientsWaiting.threshold", "30");
         Result result = run(tuned, tuned);
         assertEquals(0, result.exit(), result.output());
+        // Only the main cluster's Poolers are scraped: the Pooler alerts exist, and pass their tests, for it alone.
+        assertEquals(Bundles.allAlerts(Components.embedded()).size(), result.alerts());
     }
 
     @Test

@@ -19,7 +19,7 @@ import org.yaml.snakeyaml.Yaml;
 /** The shape of the generated tests; PromtoolAlertTestsIT has promtool run them. */
 class RuleTestGeneratorTest {
 
-    private static final List<Manifest> MANIFESTS = Charts.template(Charts.defaultChart(), Map.of());
+    private static final List<Manifest> MANIFESTS = Charts.template(Charts.defaultChart(), Charts.EVERY_ALERT);
 
     @SuppressWarnings("unchecked")
     private static List<String> testNames(Map<String, Object> values) {

@@ -36,7 +36,7 @@ class SynapseJobModesIT {
     void theRulesPassTheirTestsInBothJobModes(String mode) throws Exception {
         Path out = Files.createDirectories(dir.resolve(mode));
         Path chart = Charts.render("synapseWorkers:\n  jobLabel: " + mode + "\n", out);
-        List<Manifest> manifests = Charts.template(chart, Map.of());
+        List<Manifest> manifests = Charts.template(chart, Charts.EVERY_ALERT);
         APPS.forEach((type, app) -> {
             Manifest monitor = find(manifests, "ServiceMonitor", "mon-matrix-monitoring-synapse-worker-" + type);
             assertEquals(Map.of("action", "replace", "targetLabel", "job", "replacement",

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests use (promtool and a real Prometheus, an OCI registry,
-# nginx with WebDAV, Redis, HAProxy, PostgreSQL and their exporters, Python's venv for Synapse).
+# nginx with WebDAV, Redis, HAProxy, PostgreSQL and their exporters, Python's venv for Synapse,
+# Django with django-prometheus for the end-to-end suite's key_vault, run by Debian's /usr/bin/python3).
 # Fast when they are there. Go (1.23 or newer, for the end-to-end suite's scrape configuration
 # generator) comes with the machine; Synapse itself is installed by e2e/synapse-venv.sh.
 # Debian starts no service on install in a container without systemd; anything that did start
@@ -8,7 +9,8 @@
 set -euo pipefail
 
 packages=(prometheus docker-registry nginx-light apache2-utils redis-server prometheus-redis-exporter
-          haproxy prometheus-haproxy-exporter postgresql prometheus-postgres-exporter curl python3-venv)
+          haproxy prometheus-haproxy-exporter postgresql prometheus-postgres-exporter curl python3-venv
+          python3-django python3-django-prometheus)
 
 if ! command -v go >/dev/null 2>&1; then
   echo "install-test-deps: Go 1.23 or newer is needed on the PATH (the end-to-end suite builds e2e/src/test/go/scrapeconfig)" >&2

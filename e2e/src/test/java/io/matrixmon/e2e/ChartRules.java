@@ -27,7 +27,7 @@ import org.yaml.snakeyaml.Yaml;
 final class ChartRules {
 
     /** The scrape targets the suite runs (and the PostgreSQL cluster); every other is switched off at install time. */
-    private static final List<String> RUN = List.of("redis", "haproxy", "synapse", "synapseLi");
+    private static final List<String> RUN = List.of("redis", "haproxy", "synapse", "synapseLi", "keyVault");
 
     static final Map<String, Object> VALUES = new LinkedHashMap<>();
 
@@ -59,6 +59,9 @@ final class ChartRules {
             VALUES.put(target + ".interval", "5s");
             VALUES.put(target + ".scrapeTimeout", "4s");
         }
+        // key_vault is a Python process too (Django's runserver): the same five seconds, timeout four.
+        VALUES.put("keyVault.interval", "5s");
+        VALUES.put("keyVault.scrapeTimeout", "4s");
         // CloudNativePG's collector reports cnpg_collector_up: 0 when PostgreSQL does not answer;
         // postgres_exporter's pg_up says the same and is renamed by the PodMonitor (see README).
         String relabel = "postgresql.clusters.matrix-postgresql.metricRelabelings[0].";
@@ -76,6 +79,7 @@ final class ChartRules {
                 "PostgreSQLTooManyConnections", "PostgreSQLReplicationLag", "PostgreSQLBackupFailing", "HAProxyDown",
                 "HAProxyHighErrorRate"));
         shortened.addAll(alertsOf("synapse"));
+        shortened.addAll(alertsOf("key-vault"));
         for (String alert : shortened) {
             VALUES.put("alerts." + alert + ".for", "5s");
         }

@@ -35,6 +35,8 @@ class ScrapeTargetsIT {
         expected.put("redis-0", labels("job=redis", "service=redis", "container=redis-exporter", "endpoint=9121"));
         expected.put("haproxy-0", labels("job=haproxy", "service=haproxy", "container=haproxy-exporter",
                 "endpoint=9101"));
+        expected.put("key-vault-0", labels("job=key-vault", "service=key-vault", "container=key-vault",
+                "endpoint=8000"));
         // A PodMonitor: no Service; the named port is the endpoint.
         expected.put("matrix-postgresql-1", labels("job=postgresql", "container=postgres", "endpoint=metrics",
                 "cnpg_io_cluster=matrix-postgresql"));
@@ -99,8 +101,8 @@ class ScrapeTargetsIT {
             });
         }
         assertEquals(List.of(), problems);
-        // Redis, PostgreSQL, HAProxy and the Synapse main process each have a down alert.
-        assertTrue(selectors.size() >= 4, selectors::toString);
+        // Redis, PostgreSQL, HAProxy, key_vault and the Synapse main process each have a down alert.
+        assertTrue(selectors.size() >= 5, selectors::toString);
     }
 
     private static Map<String, String> labels(String... pairs) {

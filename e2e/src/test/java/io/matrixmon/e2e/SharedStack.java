@@ -39,7 +39,8 @@ final class SharedStack implements BeforeAllCallback {
         try {
             Stack stack = new Stack(Path.of(System.getProperty("matrixmon.e2e.work")), rules,
                     Path.of(System.getProperty("matrixmon.e2e.scrapeconfig")),
-                    Path.of(System.getProperty("matrixmon.e2e.synapseVenv")));
+                    Path.of(System.getProperty("matrixmon.e2e.synapseVenv")),
+                    Path.of(System.getProperty("matrixmon.e2e.keyVault")));
             return new Started(stack, rules, chart, null);
         } catch (Exception e) {
             return new Started(null, rules, chart, e);

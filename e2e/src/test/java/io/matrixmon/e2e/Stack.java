@@ -15,7 +15,8 @@ import java.util.stream.Stream;
 /**
  * The real components on 127.0.0.1: Redis with redis_exporter, PostgreSQL with postgres_exporter
  * (CloudNativePG's metric names), HAProxy with haproxy_exporter in front of {@link Backend}, Synapse
- * with workers and its LI instance driven by {@link SynapseClients}, and a Prometheus that scrapes
+ * with workers and its LI instance driven by {@link SynapseClients}, the Django {@link KeyVault}
+ * with its clients, and a Prometheus that scrapes
  * them every second or two and evaluates the chart's rules. Prometheus's configuration is what
  * prometheus-operator generates from the chart's ServiceMonitors and PodMonitors ({@link
  * ScrapeConfig}), its targets the pods of a simulated {@link #cluster()}.
@@ -30,6 +31,7 @@ final class Stack implements AutoCloseable {
     static final int HAPROXY_STATS = 18404;
     static final int HAPROXY_EXPORTER = 19101;
     static final int BACKEND = 18406;
+    static final int KEY_VAULT = 18000;
     static final int PROMETHEUS = 19090;
     /**
      * PostgreSQL's max_connections; a scenario fills it beyond 80%. Synapse's seven processes hold
@@ -42,6 +44,7 @@ final class Stack implements AutoCloseable {
     final Backend backend;
     final PrometheusClient prometheus = new PrometheusClient(PROMETHEUS);
     final Synapse synapse;
+    final KeyVault keyVault;
     SynapseClients synapseClients;
     private final Path work;
     private final Path pgBin;
@@ -52,9 +55,10 @@ final class Stack implements AutoCloseable {
     /**
      * Starts everything; the chart's rules and monitors come from {@code chart}, the scrape
      * configuration generator is built from {@code generatorSource}, Synapse installed by {@code
-     * synapseVenv}.
+     * synapseVenv}, key_vault is the Django project in {@code keyVaultProject}.
      */
-    Stack(Path work, ChartRules chart, Path generatorSource, Path synapseVenv) throws Exception {
+    Stack(Path work, ChartRules chart, Path generatorSource, Path synapseVenv, Path keyVaultProject)
+            throws Exception {
         this.work = work;
         ChartRules.deleteTree(work);
         Files.createDirectories(work);
@@ -64,6 +68,8 @@ final class Stack implements AutoCloseable {
         this.pgBin = postgresBin();
         this.manifests = chart.manifests();
         this.backend = new Backend(BACKEND);
+        this.keyVault = new KeyVault(processes, keyVaultProject, work.resolve("key-vault"), work.resolve("logs"),
+                KEY_VAULT);
         try {
             this.scrapeConfig = new ScrapeConfig(generatorSource, work);
             this.synapse = new Synapse(processes, work.resolve("synapse"), synapseVenv, POSTGRES, REDIS);
@@ -78,9 +84,11 @@ final class Stack implements AutoCloseable {
             startHaproxy();
             startHaproxyExporter();
             synapse.start();
+            keyVault.start();
             Files.writeString(work.resolve("rules.yml"), chart.rulesFile());
             startPrometheus();
             backend.sendTraffic(HAPROXY_FRONTEND);
+            keyVault.sendTraffic();
             synapseClients = new SynapseClients();
         } catch (Exception e) {
             close();
@@ -101,6 +109,8 @@ final class Stack implements AutoCloseable {
                 .pod("matrix-postgresql-1", Map.of("cnpg.io/cluster", "matrix-postgresql", "cnpg.io/instanceName",
                         "matrix-postgresql-1", "cnpg.io/podRole", "instance", "role", "primary"), "postgres", "metrics",
                         9187, POSTGRES_EXPORTER)
+                .podWithService("key-vault-0", Map.of("app.kubernetes.io/name", "key-vault"), "key-vault", "http",
+                        8000, KEY_VAULT)
                 .podWithService("synapse-li-0", Map.of("app.kubernetes.io/name", "synapse-li"), "synapse", "metrics",
                         9090, Synapse.LI.metricsPort());
         for (Synapse.Process process : Synapse.all()) {
@@ -311,6 +321,7 @@ final class Stack implements AutoCloseable {
             releaseConnections();
         } finally {
             backend.close();
+            keyVault.close();
             processes.close();
         }
     }

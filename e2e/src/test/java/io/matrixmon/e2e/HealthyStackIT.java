@@ -63,12 +63,6 @@ class HealthyStackIT {
         assertTrue(syncs >= 40 && sent >= 25, "the clients drove Synapse: " + syncs + " syncs, " + sent + " messages");
     }
 
-    /**
-     * Issue 17 replaced SynapseHighSyncLatency's p95 of every /sync (pinned at the 10 s bucket by
-     * long-polls) with the CPU and database time an incremental sync costs: with the clients
-     * long-polling, the busy time is milliseconds, the raw p95 still at the top, and no alert of
-     * the chart, every one enabled, is pending or firing.
-     */
     /** How long no alert may be pending or firing before the healthy window starts. */
     private static final Duration START_UP_QUIET = Duration.ofSeconds(10);
 
@@ -90,6 +84,12 @@ class HealthyStackIT {
         }
     }
 
+    /**
+     * Issue 17 replaced SynapseHighSyncLatency's p95 of every /sync (pinned at the 10 s bucket by
+     * long-polls) with the CPU and database time an incremental sync costs: with the clients
+     * long-polling, the busy time is milliseconds, the raw p95 still at the top, and no alert of
+     * the chart, every one enabled, is pending or firing.
+     */
     @Test
     @Order(2)
     void longPollingSyncRaisesNoAlertWithEveryAlertEnabled() {

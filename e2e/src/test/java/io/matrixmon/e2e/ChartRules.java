@@ -79,6 +79,7 @@ final class ChartRules {
                 "PostgreSQLTooManyConnections", "PostgreSQLReplicationLag", "PostgreSQLBackupFailing", "HAProxyDown",
                 "HAProxyHighErrorRate"));
         shortened.addAll(alertsOf("synapse"));
+        shortened.addAll(List.of("HAProxyBackendDown", "HAProxyBackendNoServers"));
         for (String alert : shortened) {
             VALUES.put("alerts." + alert + ".for", "5s");
         }

@@ -80,6 +80,7 @@ final class ChartRules {
                 "HAProxyHighErrorRate"));
         shortened.addAll(alertsOf("synapse"));
         shortened.addAll(alertsOf("key-vault"));
+        shortened.addAll(List.of("HAProxyBackendDown", "HAProxyBackendNoServers"));
         for (String alert : shortened) {
             VALUES.put("alerts." + alert + ".for", "5s");
         }

@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 
 /**
  * The real components on 127.0.0.1: Redis with redis_exporter, PostgreSQL with postgres_exporter
- * (CloudNativePG's metric names), HAProxy with haproxy_exporter in front of {@link Backend}, Synapse
+ * (CloudNativePG's metric names), HAProxy with haproxy_exporter in front of {@link Backend}s, Synapse
  * with workers and its LI instance driven by {@link SynapseClients}, the Django {@link KeyVault}
  * with its clients, and a Prometheus that scrapes
  * them every second or two and evaluates the chart's rules. Prometheus's configuration is what
@@ -32,6 +32,10 @@ final class Stack implements AutoCloseable {
     static final int HAPROXY_EXPORTER = 19101;
     static final int BACKEND = 18406;
     static final int KEY_VAULT = 18000;
+    static final int BACKUP_BACKEND = 18407;
+    static final int FEDERATION_BACKEND = 18408;
+    /** HAProxy routes this prefix to its backend synapse-federation, everything else to synapse. */
+    static final String FEDERATION_PATH = "/_matrix/federation/";
     static final int PROMETHEUS = 19090;
     /**
      * PostgreSQL's max_connections; a scenario fills it beyond 80%. Synapse's seven processes hold
@@ -41,11 +45,16 @@ final class Stack implements AutoCloseable {
     static final int MAX_CONNECTIONS = 50;
 
     final Processes processes;
+    /** HAProxy's backend synapse: its active server, and its backup server (idle while the active one is up). */
     final Backend backend;
+    final Backend backupBackend;
+    /** The only server of HAProxy's backend synapse-federation. */
+    final Backend federationBackend;
     final PrometheusClient prometheus = new PrometheusClient(PROMETHEUS);
     final Synapse synapse;
     final KeyVault keyVault;
     SynapseClients synapseClients;
+    private FrontendTraffic frontendTraffic;
     private final Path work;
     private final Path pgBin;
     private final String manifests;
@@ -70,6 +79,8 @@ final class Stack implements AutoCloseable {
         this.backend = new Backend(BACKEND);
         this.keyVault = new KeyVault(processes, keyVaultProject, work.resolve("key-vault"), work.resolve("logs"),
                 KEY_VAULT);
+        this.backupBackend = new Backend(BACKUP_BACKEND);
+        this.federationBackend = new Backend(FEDERATION_BACKEND);
         try {
             this.scrapeConfig = new ScrapeConfig(generatorSource, work);
             this.synapse = new Synapse(processes, work.resolve("synapse"), synapseVenv, POSTGRES, REDIS);
@@ -87,7 +98,7 @@ final class Stack implements AutoCloseable {
             keyVault.start();
             Files.writeString(work.resolve("rules.yml"), chart.rulesFile());
             startPrometheus();
-            backend.sendTraffic(HAPROXY_FRONTEND);
+            frontendTraffic = new FrontendTraffic(HAPROXY_FRONTEND, List.of("/", FEDERATION_PATH + "v1/version"));
             keyVault.sendTraffic();
             synapseClients = new SynapseClients();
         } catch (Exception e) {
@@ -233,13 +244,23 @@ final class Stack implements AutoCloseable {
                 "--extend.query-path=" + queries, "--disable-settings-metrics");
     }
 
+    /**
+     * HAProxy as in front of Synapse: the client API on the backend synapse (an active server and a
+     * backup), federation on synapse-federation (one server), each server health-checked on
+     * Synapse's /health every 500 ms (DOWN after two failed checks, UP again after one passed),
+     * and the stats page as a listen section (a frontend and a backend "stats" without servers).
+     */
     void startHaproxy() throws IOException {
         Path config = work.resolve("haproxy.cfg");
         Files.writeString(config, String.join("\n",
                 "global", "  maxconn 200",
                 "defaults", "  mode http", "  timeout connect 1s", "  timeout client 5s", "  timeout server 5s",
-                "frontend matrix", "  bind 127.0.0.1:" + HAPROXY_FRONTEND, "  default_backend synapse",
+                "  option httpchk GET /health", "  default-server check inter 500ms fall 2 rise 1",
+                "frontend matrix", "  bind 127.0.0.1:" + HAPROXY_FRONTEND,
+                "  use_backend synapse-federation if { path_beg " + FEDERATION_PATH + " }", "  default_backend synapse",
                 "backend synapse", "  server synapse-1 127.0.0.1:" + BACKEND,
+                "  server synapse-backup 127.0.0.1:" + BACKUP_BACKEND + " backup",
+                "backend synapse-federation", "  server federation-reader-1 127.0.0.1:" + FEDERATION_BACKEND,
                 "listen stats", "  bind 127.0.0.1:" + HAPROXY_STATS, "  stats enable", "  stats uri /stats", ""));
         processes.start("haproxy", HAPROXY_STATS, Map.of(), "haproxy", "-db", "-f", config.toString());
     }
@@ -320,8 +341,13 @@ final class Stack implements AutoCloseable {
             }
             releaseConnections();
         } finally {
+            if (frontendTraffic != null) {
+                frontendTraffic.close();
+            }
             backend.close();
             keyVault.close();
+            backupBackend.close();
+            federationBackend.close();
             processes.close();
         }
     }

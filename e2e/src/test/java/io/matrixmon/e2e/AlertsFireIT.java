@@ -145,8 +145,8 @@ class AlertsFireIT {
      * two seconds, plus their latency) stay under the rule's floor of 0.5 responses a second, a
      * constant of the rule: the clients add four reads a second through the generic worker.
      * The chart's AlertmanagerConfig routes PostgreSQLDown (critical) and SynapseHighErrorRate
-     * (warning) to their receivers; its inhibition (equal: component) leaves the Synapse warning
-     * unmuted: the two are different components.
+     * (warning) to their receivers; no inhibit rule pairs them (a bundle's inhibits: mutes only
+     * its own warnings on the same target), so the Synapse warning reaches its receiver.
      */
     @Test
     @Order(10)

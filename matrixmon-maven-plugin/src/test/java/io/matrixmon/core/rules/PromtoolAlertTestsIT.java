@@ -79,11 +79,17 @@ class PromtoolAlertTestsIT {
 
     @Test
     void changedThresholdsDurationsAndLabelsChangeTheTests() throws Exception {
-        Map<String, Object> tuned = Map.of("alerts.SynapseHighCPU.threshold", "1.5", "alerts.RedisDown.for", "7m",
-                "alerts.HAProxyHighErrorRate.threshold", "0.2", "alerts.PostgreSQLBackupFailing.threshold", "2",
-                "alerts.MinIODown.severity", "warning", "additionalAlertLabels.cluster", "prod-eu-1",
-                "redis.job", "cache", "postgresql.clusters.matrix-postgresql.poolers.enabled", true,
-                "alerts.PgBouncerClientsWaiting.threshold", "30");
+        Map<String, Object> tuned = Map.ofEntries(Map.entry("alerts.SynapseHighCPU.threshold", "1.5"),
+                Map.entry("alerts.RedisDown.for", "7m"), Map.entry("alerts.HAProxyHighErrorRate.threshold", "0.2"),
+                Map.entry("alerts.PostgreSQLBackupFailing.threshold", "2"), Map.entry("alerts.MinIODown.severity", "warning"),
+                Map.entry("additionalAlertLabels.cluster", "prod-eu-1"),
+                Map.entry("postgresql.clusters.matrix-postgresql.poolers.enabled", true),
+                Map.entry("alerts.PgBouncerClientsWaiting.threshold", "30"),
+                // Job labels and names other deployments use: every fixture must follow them.
+                Map.entry("redis.job", "cache"), Map.entry("postgresql.clusters.matrix-postgresql.job", "cnpg-main"),
+                Map.entry("postgresql.clusters.matrix-postgresql-li.job", "cnpg-li"), Map.entry("postgresql.poolerJob", "cnpg-pooler"),
+                Map.entry("postgresql.kubeletJob", "kubelet-cadvisor"),
+                Map.entry("syncSystem.kubeStateMetricsJob", "ksm"), Map.entry("syncSystem.mediaJobPrefix", "li-media-copy"));
         Result result = run(tuned, tuned);
         assertEquals(0, result.exit(), result.output());
         // Only the main cluster's Poolers are scraped: the Pooler alerts exist, and pass their tests, for it alone.

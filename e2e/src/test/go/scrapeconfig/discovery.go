@@ -10,10 +10,9 @@ import (
 const targetsDir = "targets"
 
 // discoverFromFiles replaces each scrape job's kubernetes_sd_configs with a file_sd_configs
-// entry whose file lists the simulated targets the Kubernetes discovery would have found, points
-// rule_files at the suite's rules and sends the alerts to the Alertmanager at alertmanager (Alertmanager's
-// API v2, as the operator configures it). Everything else is the operator's.
-func discoverFromFiles(generated []byte, pods []pod, rules, alertmanager string) ([]byte, map[string][]byte, error) {
+// entry whose file lists the simulated targets the Kubernetes discovery would have found, and
+// points rule_files at the suite's rules. Everything else is the operator's.
+func discoverFromFiles(generated []byte, pods []pod, rules string) ([]byte, map[string][]byte, error) {
 	var config yaml.MapSlice
 	if err := yaml.Unmarshal(generated, &config); err != nil {
 		return nil, nil, err
@@ -42,10 +41,6 @@ func discoverFromFiles(generated []byte, pods []pod, rules, alertmanager string)
 	if rules != "" {
 		config = append(config, yaml.MapItem{Key: "rule_files", Value: []string{rules}})
 	}
-	config = append(config, yaml.MapItem{Key: "alerting", Value: yaml.MapSlice{{Key: "alertmanagers", Value: []yaml.MapSlice{{
-		{Key: "api_version", Value: "v2"},
-		{Key: "static_configs", Value: []yaml.MapSlice{{{Key: "targets", Value: []string{alertmanager}}}}},
-	}}}}})
 	out, err := yaml.Marshal(config)
 	return out, files, err
 }

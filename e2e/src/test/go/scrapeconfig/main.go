@@ -5,9 +5,10 @@
 // relabelling (selectors, ports, job, namespace, pod, the chart's own relabelings) stays as the
 // operator wrote it, so the labels the rules select on arrive the way they do in a cluster.
 //
-// Prometheus sends its alerts to one Alertmanager at a fixed address (the operator would discover
-// kube-prometheus-stack's Alertmanager through its Service), whose configuration is the one the
-// operator generates from the chart's AlertmanagerConfigs.
+// Prometheus sends its alerts to one Alertmanager at a fixed address, given to the operator's
+// generator as the Prometheus resource's additionalAlertManagerConfigs (in a cluster the operator
+// discovers kube-prometheus-stack's Alertmanager through its Service); that Alertmanager's
+// configuration is the one the operator generates from the chart's AlertmanagerConfigs.
 //
 //	scrapeconfig -manifests chart.yaml -cluster cluster.json -rules rules.yml \
 //	    -additional self.yml -prometheus-version 2.42.0 \
@@ -62,11 +63,11 @@ func run(manifestsFile, clusterFile, rules, additionalFile, version, interval, a
 			return err
 		}
 	}
-	generated, err := generate(monitors, additional, version, interval)
+	generated, err := generate(monitors, additional, version, interval, alertmanagerAddress)
 	if err != nil {
 		return err
 	}
-	config, targetFiles, err := discoverFromFiles(generated, pods, rules, alertmanagerAddress)
+	config, targetFiles, err := discoverFromFiles(generated, pods, rules)
 	if err != nil {
 		return err
 	}

@@ -190,10 +190,11 @@ class AlertsFireIT {
      * makes the chart's AlertmanagerConfig deliver only the critical one: Alertmanager holds
      * HAProxyHighErrorRate suppressed, inhibited by HAProxyBackendDown, the critical receiver gets
      * HAProxyBackendDown and the warning receiver no HAProxyHighErrorRate of this backend; once
-     * HAProxyBackendDown has resolved, nothing mutes the warning and it reaches its receiver. The 503s stay in the ratio's 5-minute window, so HAProxyHighErrorRate keeps
-     * firing for this backend after the server is back: the scenario runs after every scenario that
-     * asserts no other alert, and the PostgreSQL scenario's SynapseHighErrorRate (its own 5-minute
-     * window) may still be firing here.
+     * HAProxyBackendDown has resolved, nothing mutes the warning and it reaches its receiver. The
+     * 503s stay in the ratio's 5-minute window, so HAProxyHighErrorRate keeps firing for this
+     * backend after the server is back: the scenario runs after every scenario that asserts no
+     * other alert, and the PostgreSQL scenario's SynapseHighErrorRate (its own 5-minute window)
+     * may still be firing here.
      */
     @Test
     @Order(11)

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the tests use (promtool and a real Prometheus, an OCI registry,
+# Installs the Debian packages the tests use (promtool, a real Prometheus and Alertmanager, an OCI registry,
 # nginx with WebDAV, Redis, HAProxy, PostgreSQL and their exporters, Python's venv for Synapse,
 # Django with django-prometheus for the end-to-end suite's key_vault, run by Debian's /usr/bin/python3).
 # Fast when they are there. Go (1.23 or newer, for the end-to-end suite's scrape configuration
@@ -8,7 +8,7 @@
 # is stopped, so the tests start only their own loopback instances.
 set -euo pipefail
 
-packages=(prometheus docker-registry nginx-light apache2-utils redis-server prometheus-redis-exporter
+packages=(prometheus prometheus-alertmanager docker-registry nginx-light apache2-utils redis-server prometheus-redis-exporter
           haproxy prometheus-haproxy-exporter postgresql prometheus-postgres-exporter curl python3-venv
           python3-django python3-django-prometheus)
 
@@ -33,7 +33,7 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -q
 apt-get install -y -q --no-install-recommends "${missing[@]}"
 
-for service in prometheus docker-registry nginx redis-server haproxy postgresql \
+for service in prometheus prometheus-alertmanager docker-registry nginx redis-server haproxy postgresql \
                prometheus-redis-exporter prometheus-haproxy-exporter prometheus-postgres-exporter; do
   if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet "$service" 2>/dev/null; then
     systemctl stop "$service" && systemctl disable --quiet "$service" || true

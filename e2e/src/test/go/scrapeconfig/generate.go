@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"strings"
 
 	monitoringv1 "github.com/prometheus-operator/prometheus-operator/pkg/apis/monitoring/v1"
@@ -17,8 +18,9 @@ const (
 )
 
 // generate returns the configuration the operator's generator writes for a Prometheus of the
-// given version that selects every monitor.
-func generate(m monitors, additional []byte, version, interval string) ([]byte, error) {
+// given version that selects every monitor and sends its alerts to the Alertmanager at
+// alertmanager (host:port), an additionalAlertManagerConfigs entry for Alertmanager's API v2.
+func generate(m monitors, additional []byte, version, interval, alertmanager string) ([]byte, error) {
 	resource := &monitoringv1.Prometheus{
 		ObjectMeta: metav1.ObjectMeta{Namespace: prometheusNamespace, Name: prometheusName},
 		Spec: monitoringv1.PrometheusSpec{
@@ -35,8 +37,9 @@ func generate(m monitors, additional []byte, version, interval string) ([]byte, 
 	}
 	// No monitor of the chart reads a Secret or ConfigMap here (MinIO's token Secret is off in the suite).
 	store := assets.NewStoreBuilder(nil, nil)
+	alertmanagers := []byte(fmt.Sprintf("- api_version: v2\n  static_configs:\n    - targets: [%q]\n", alertmanager))
 	config, err := generator.GenerateServerConfiguration(resource, m.services, m.pods, nil, nil, store,
-		additional, nil, nil, nil)
+		additional, nil, alertmanagers, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -5,10 +5,16 @@
 // relabelling (selectors, ports, job, namespace, pod, the chart's own relabelings) stays as the
 // operator wrote it, so the labels the rules select on arrive the way they do in a cluster.
 //
-//	scrapeconfig -manifests chart.yaml -cluster cluster.json -rules rules.yml \
-//	    -additional self.yml -prometheus-version 2.42.0 -out DIR
+// Prometheus sends its alerts to one Alertmanager at a fixed address, given to the operator's
+// generator as the Prometheus resource's additionalAlertManagerConfigs (in a cluster the operator
+// discovers kube-prometheus-stack's Alertmanager through its Service); that Alertmanager's
+// configuration is the one the operator generates from the chart's AlertmanagerConfigs.
 //
-// writes DIR/prometheus.yml and DIR/targets/*.json.
+//	scrapeconfig -manifests chart.yaml -cluster cluster.json -rules rules.yml \
+//	    -additional self.yml -prometheus-version 2.42.0 \
+//	    -alertmanager 127.0.0.1:19093 -alertmanager-version 0.25.0 -out DIR
+//
+// writes DIR/prometheus.yml, DIR/targets/*.json and DIR/alertmanager.yml.
 package main
 
 import (
@@ -25,19 +31,24 @@ func main() {
 	additional := flag.String("additional", "", "optional additionalScrapeConfigs (YAML list), used as the operator uses them")
 	version := flag.String("prometheus-version", "", "version of the Prometheus that runs the configuration")
 	interval := flag.String("interval", "30s", "the Prometheus resource's scrapeInterval and evaluationInterval")
+	alertmanagerAddress := flag.String("alertmanager", "", "host:port of the Alertmanager Prometheus sends its alerts to")
+	alertmanagerVersion := flag.String("alertmanager-version", "", "version of that Alertmanager")
 	out := flag.String("out", "", "output directory")
 	flag.Parse()
-	if *manifests == "" || *cluster == "" || *version == "" || *out == "" {
+	if *manifests == "" || *cluster == "" || *version == "" || *out == "" || *alertmanagerAddress == "" ||
+		*alertmanagerVersion == "" {
 		flag.Usage()
 		os.Exit(2)
 	}
-	if err := run(*manifests, *cluster, *rules, *additional, *version, *interval, *out); err != nil {
+	if err := run(*manifests, *cluster, *rules, *additional, *version, *interval, *alertmanagerAddress,
+		*alertmanagerVersion, *out); err != nil {
 		fmt.Fprintln(os.Stderr, "scrapeconfig:", err)
 		os.Exit(1)
 	}
 }
 
-func run(manifestsFile, clusterFile, rules, additionalFile, version, interval, out string) error {
+func run(manifestsFile, clusterFile, rules, additionalFile, version, interval, alertmanagerAddress,
+	alertmanagerVersion, out string) error {
 	monitors, err := readMonitors(manifestsFile)
 	if err != nil {
 		return err
@@ -52,12 +63,22 @@ func run(manifestsFile, clusterFile, rules, additionalFile, version, interval, o
 			return err
 		}
 	}
-	generated, err := generate(monitors, additional, version, interval)
+	generated, err := generate(monitors, additional, version, interval, alertmanagerAddress)
 	if err != nil {
 		return err
 	}
 	config, targetFiles, err := discoverFromFiles(generated, pods, rules)
 	if err != nil {
+		return err
+	}
+	if len(monitors.alertmanagerConfigs) == 0 {
+		return fmt.Errorf("%s has no AlertmanagerConfig (alertRouting.enabled)", manifestsFile)
+	}
+	alertmanagerConfig, err := generateAlertmanager(monitors.alertmanagerConfigs, alertmanagerVersion)
+	if err != nil {
+		return fmt.Errorf("alertmanager configuration: %w", err)
+	}
+	if err := writeAtomically(filepath.Join(out, "alertmanager.yml"), alertmanagerConfig); err != nil {
 		return err
 	}
 	if err := os.MkdirAll(filepath.Join(out, targetsDir), 0o755); err != nil {

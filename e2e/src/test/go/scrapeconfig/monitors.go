@@ -8,18 +8,21 @@ import (
 	"os"
 
 	monitoringv1 "github.com/prometheus-operator/prometheus-operator/pkg/apis/monitoring/v1"
+	monitoringv1alpha1 "github.com/prometheus-operator/prometheus-operator/pkg/apis/monitoring/v1alpha1"
 	"k8s.io/apimachinery/pkg/util/yaml"
 )
 
-// monitors are the chart's ServiceMonitors and PodMonitors, keyed as the operator keys them
-// (namespace/name).
+// monitors are the chart's ServiceMonitors and PodMonitors, and its AlertmanagerConfigs, keyed as
+// the operator keys them (namespace/name).
 type monitors struct {
-	services map[string]*monitoringv1.ServiceMonitor
-	pods     map[string]*monitoringv1.PodMonitor
+	services            map[string]*monitoringv1.ServiceMonitor
+	pods                map[string]*monitoringv1.PodMonitor
+	alertmanagerConfigs map[string]*monitoringv1alpha1.AlertmanagerConfig
 }
 
 func readMonitors(file string) (monitors, error) {
-	result := monitors{services: map[string]*monitoringv1.ServiceMonitor{}, pods: map[string]*monitoringv1.PodMonitor{}}
+	result := monitors{services: map[string]*monitoringv1.ServiceMonitor{}, pods: map[string]*monitoringv1.PodMonitor{},
+		alertmanagerConfigs: map[string]*monitoringv1alpha1.AlertmanagerConfig{}}
 	in, err := os.Open(file)
 	if err != nil {
 		return result, err
@@ -51,6 +54,12 @@ func readMonitors(file string) (monitors, error) {
 				return result, fmt.Errorf("%s: PodMonitor: %w", file, err)
 			}
 			result.pods[monitor.Namespace+"/"+monitor.Name] = monitor
+		case monitoringv1alpha1.AlertmanagerConfigKind:
+			config := &monitoringv1alpha1.AlertmanagerConfig{}
+			if err := yaml.UnmarshalStrict(document, config); err != nil {
+				return result, fmt.Errorf("%s: AlertmanagerConfig: %w", file, err)
+			}
+			result.alertmanagerConfigs[config.Namespace+"/"+config.Name] = config
 		}
 	}
 	if len(result.services)+len(result.pods) == 0 {

@@ -5,10 +5,9 @@ import static io.matrixmon.e2e.PrometheusClient.none;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.matrixmon.core.lint.Manifest;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,6 +28,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class AlertsFireIT {
 
     private static final Duration FIRE = Duration.ofSeconds(60);
+    private static final Duration NOTIFY = Notifications.WITHIN;
     private static final Set<String> TOLERATED = Set.of();
     private Stack stack;
 
@@ -146,7 +146,8 @@ class AlertsFireIT {
      * constant of the rule: the clients add four reads a second through the generic worker.
      * The chart's AlertmanagerConfig routes PostgreSQLDown (critical) and SynapseHighErrorRate
      * (warning) to their receivers; no inhibit rule pairs them (a bundle's inhibits: mutes only
-     * its own warnings on the same target), so the Synapse warning reaches its receiver.
+     * its own warnings on the same target), so the Synapse warning reaches its receiver: the
+     * scenario checks both notifications and that Alertmanager holds the warning active.
      */
     @Test
     @Order(10)
@@ -162,6 +163,14 @@ class AlertsFireIT {
             List<PrometheusClient.Alert> alerts = stack.prometheus.awaitFiringOnly("stop PostgreSQL",
                     Set.of("PostgreSQLDown", "SynapseHighErrorRate"), TOLERATED, Duration.ZERO);
             System.out.println("PostgreSQL stopped: " + alerts);
+            String scenario = "stop PostgreSQL";
+            stack.notifications.awaitFiring(scenario, "critical", "PostgreSQLDown", labels -> true, NOTIFY);
+            stack.notifications.awaitFiring(scenario, "warning", "SynapseHighErrorRate",
+                    labels -> labels.path("worker_type").asText().equals("generic-worker"), NOTIFY);
+            stack.alertmanager.awaitAlerts(scenario, "SynapseHighErrorRate (worker_type=generic-worker) active, not"
+                    + " inhibited", NOTIFY, current -> current.stream().anyMatch(a -> a.name().equals(
+                            "SynapseHighErrorRate") && a.labels().path("worker_type").asText().equals("generic-worker")
+                            && a.state().equals("active") && a.inhibitedBy().isEmpty()));
         } finally {
             stack.synapseClients.extraReads(false);
             stack.startPostgres();
@@ -178,23 +187,41 @@ class AlertsFireIT {
      * backend's requests with its own 503s, counted as the backend's 5xx responses, so
      * HAProxyHighErrorRate fires for the same backend: Prometheus shows both, as designed; the
      * bundle's inhibits (HAProxyBackendDown mutes HAProxyHighErrorRate on job, namespace, backend)
-     * makes the chart's AlertmanagerConfig deliver only the critical one, checked here against the
-     * alerts that fire. The 503s stay in the ratio's 5-minute window, so HAProxyHighErrorRate keeps
-     * firing for this backend after the server is back: the scenario runs after every scenario that
-     * asserts no other alert, and the PostgreSQL scenario's SynapseHighErrorRate (its own 5-minute
-     * window) may still be firing here.
+     * makes the chart's AlertmanagerConfig deliver only the critical one: Alertmanager holds
+     * HAProxyHighErrorRate suppressed, inhibited by HAProxyBackendDown, the critical receiver gets
+     * HAProxyBackendDown and the warning receiver no HAProxyHighErrorRate of this backend; once
+     * HAProxyBackendDown has resolved, nothing mutes the warning and it reaches its receiver. The
+     * 503s stay in the ratio's 5-minute window, so HAProxyHighErrorRate keeps firing for this
+     * backend after the server is back: the scenario runs after every scenario that asserts no
+     * other alert, and the PostgreSQL scenario's SynapseHighErrorRate (its own 5-minute window)
+     * may still be firing here.
      */
     @Test
     @Order(11)
     void aServerFailingItsHealthChecksFiresHAProxyBackendDown() {
         String backend = "synapse-federation";
         Set<String> expected = Set.of("HAProxyBackendDown", "HAProxyHighErrorRate");
+        String scenario = "the only server of backend " + backend + " fails its health checks";
+        Predicate<JsonNode> ofBackend = labels -> labels.path("backend").asText().equals(backend);
+        stack.notifications.clear();
         stack.federationBackend.failHealthChecks(true);
         List<PrometheusClient.Alert> alerts;
         try {
-            alerts = stack.prometheus.awaitAlerts("the only server of backend " + backend + " fails its health checks",
+            alerts = stack.prometheus.awaitAlerts(scenario,
                     expected + " (backend=" + backend + ") firing", Duration.ofSeconds(90),
                     current -> expected.stream().allMatch(name -> firingFor(name, backend).test(current)));
+            List<AlertmanagerClient.Alert> held = stack.alertmanager.awaitAlerts(scenario, "HAProxyHighErrorRate"
+                    + " (backend=" + backend + ") suppressed, inhibited by HAProxyBackendDown", NOTIFY, current ->
+                    current.stream().anyMatch(a -> a.name().equals("HAProxyBackendDown") && ofBackend.test(a.labels())
+                            && current.stream().anyMatch(muted -> muted.name().equals("HAProxyHighErrorRate")
+                                    && ofBackend.test(muted.labels()) && muted.state().equals("suppressed")
+                                    && muted.inhibitedBy().equals(List.of(a.fingerprint())))));
+            System.out.println("Backend " + backend + " down, Alertmanager: " + held);
+            stack.notifications.awaitFiring(scenario, "critical", "HAProxyBackendDown", ofBackend, NOTIFY);
+            List<Notifications.Notified> muted = stack.notifications.received().stream()
+                    .filter(n -> n.name().equals("HAProxyHighErrorRate") && ofBackend.test(n.labels())).toList();
+            assertEquals(List.of(), muted, "Scenario '" + scenario + "': HAProxyHighErrorRate notified while"
+                    + " HAProxyBackendDown fires on the same backend");
         } finally {
             stack.federationBackend.failHealthChecks(false);
         }
@@ -204,60 +231,30 @@ class AlertsFireIT {
         assertEquals(List.of(), others, "besides " + expected + " for backend " + backend
                 + " (and the PostgreSQL scenario's SynapseHighErrorRate); /api/v1/alerts returned " + alerts);
         assertEquals(2, alerts.stream().filter(a -> expected.contains(a.name())).count(), alerts::toString);
-        assertInhibits(only(alerts, "HAProxyBackendDown"), only(alerts, "HAProxyHighErrorRate"));
         stack.prometheus.awaitAlerts("the server passes its health checks again", "HAProxyBackendDown resolved", FIRE,
                 none("HAProxyBackendDown"));
+        stack.notifications.awaitFiring("HAProxyBackendDown of backend " + backend + " resolved, its"
+                + " HAProxyHighErrorRate still firing", "warning", "HAProxyHighErrorRate", ofBackend, NOTIFY);
     }
 
     /** After the federation backend's scenario: its HAProxyHighErrorRate may still fire, this one is synapse's. */
     @Test
     @Order(12)
     void backendErrorsFire() {
+        String scenario = "backend answers 5xx for 20% of requests";
         stack.backend.answerErrors(20);
-        stack.prometheus.awaitAlerts("backend answers 5xx for 20% of requests",
-                "HAProxyHighErrorRate (backend=synapse) firing", Duration.ofSeconds(90),
-                firingFor("HAProxyHighErrorRate", "synapse"));
-        stack.backend.answerErrors(0);
+        try {
+            stack.prometheus.awaitAlerts(scenario, "HAProxyHighErrorRate (backend=synapse) firing",
+                    Duration.ofSeconds(90), firingFor("HAProxyHighErrorRate", "synapse"));
+            stack.notifications.awaitFiring(scenario, "warning", "HAProxyHighErrorRate",
+                    labels -> labels.path("backend").asText().equals("synapse"), NOTIFY);
+        } finally {
+            stack.backend.answerErrors(0);
+        }
     }
 
     private static Predicate<List<PrometheusClient.Alert>> firingFor(String name, String backend) {
         return alerts -> alerts.stream().anyMatch(a -> a.name().equals(name) && a.state().equals("firing")
                 && a.labels().path("backend").asText().equals(backend));
-    }
-
-    private static PrometheusClient.Alert only(List<PrometheusClient.Alert> alerts, String name) {
-        List<PrometheusClient.Alert> named = alerts.stream().filter(a -> a.name().equals(name)).toList();
-        assertEquals(1, named.size(), name + " in " + alerts);
-        return named.get(0);
-    }
-
-    /**
-     * Alertmanager mutes {@code target} while {@code source} fires if an inhibit rule of the chart's
-     * AlertmanagerConfig (alert routing enabled) matches source with its sourceMatch, target with its
-     * targetMatch, and both alerts carry the same value of every label of its equal list.
-     */
-    @SuppressWarnings("unchecked")
-    private static void assertInhibits(PrometheusClient.Alert source, PrometheusClient.Alert target) {
-        ChartRules routed = new ChartRules(SharedStack.chart(), Map.of("alertRouting.enabled", true));
-        List<Map<String, Object>> rules = Manifest.parse(routed.manifests()).stream()
-                .filter(m -> m.kind().equals("AlertmanagerConfig"))
-                .flatMap(m -> ((List<Map<String, Object>>) ((Map<String, Object>) m.object().get("spec"))
-                        .getOrDefault("inhibitRules", List.of())).stream()).toList();
-        boolean inhibited = rules.stream().anyMatch(rule ->
-                matches((List<Map<String, Object>>) rule.get("sourceMatch"), source)
-                && matches((List<Map<String, Object>>) rule.get("targetMatch"), target)
-                && ((List<String>) rule.get("equal")).stream().allMatch(label ->
-                        source.labels().path(label).asText().equals(target.labels().path(label).asText())));
-        assertTrue(inhibited, "no inhibit rule of the chart mutes " + target + " while " + source + " fires: " + rules);
-    }
-
-    /** Whether every matcher (the chart writes only matchType "=") matches the alert's labels. */
-    private static boolean matches(List<Map<String, Object>> matchers, PrometheusClient.Alert alert) {
-        return matchers.stream().allMatch(m -> {
-            if (!"=".equals(m.get("matchType"))) {
-                throw new AssertionError("the check knows matchType \"=\" only: " + m);
-            }
-            return alert.labels().path(String.valueOf(m.get("name"))).asText().equals(String.valueOf(m.get("value")));
-        });
     }
 }

@@ -74,6 +74,16 @@ final class ChartRules {
         for (String alert : alertsOf(null)) {
             VALUES.put("alerts." + alert + ".enabled", true);
         }
+        // The chart's alert routing, to the suite's Alertmanager: each receiver a webhook of the test
+        // JVM (Notifications); a group's first notification after a second, the next a second after
+        // a change, so that a scenario sees its notifications at once; no repeat during the run.
+        VALUES.put("alertRouting.enabled", true);
+        VALUES.put("alertRouting.groupWait", "1s");
+        VALUES.put("alertRouting.groupInterval", "1s");
+        for (String receiver : Notifications.RECEIVERS) {
+            VALUES.put("alertRouting.repeatInterval." + receiver, "1h");
+            VALUES.put("alertRouting.receivers." + receiver + ".webhookConfigs[0].url", Notifications.url(receiver));
+        }
         // Short "for" durations keep the suite fast; the expressions are the shipped ones.
         List<String> shortened = new ArrayList<>(List.of("RedisDown", "RedisHighMemoryUsage", "PostgreSQLDown",
                 "PostgreSQLTooManyConnections", "PostgreSQLReplicationLag", "PostgreSQLBackupFailing", "HAProxyDown",

@@ -17,9 +17,11 @@ import java.util.stream.Stream;
  * (CloudNativePG's metric names), HAProxy with haproxy_exporter in front of {@link Backend}s, Synapse
  * with workers and its LI instance driven by {@link SynapseClients}, the Django {@link KeyVault}
  * with its clients, and a Prometheus that scrapes
- * them every second or two and evaluates the chart's rules. Prometheus's configuration is what
+ * them every second or two, evaluates the chart's rules and sends its alerts to an Alertmanager,
+ * which notifies the chart's receivers ({@link Notifications}). Prometheus's configuration is what
  * prometheus-operator generates from the chart's ServiceMonitors and PodMonitors ({@link
- * ScrapeConfig}), its targets the pods of a simulated {@link #cluster()}.
+ * ScrapeConfig}), its targets the pods of a simulated {@link #cluster()}; Alertmanager's what it
+ * generates from the chart's AlertmanagerConfig.
  */
 final class Stack implements AutoCloseable {
 
@@ -37,6 +39,7 @@ final class Stack implements AutoCloseable {
     /** HAProxy routes this prefix to its backend synapse-federation, everything else to synapse. */
     static final String FEDERATION_PATH = "/_matrix/federation/";
     static final int PROMETHEUS = 19090;
+    static final int ALERTMANAGER = 19093;
     /**
      * PostgreSQL's max_connections; a scenario fills it beyond 80%. Synapse's seven processes hold
      * up to two connections each: the rest leaves room for them to grow while the scenario holds
@@ -51,6 +54,9 @@ final class Stack implements AutoCloseable {
     /** The only server of HAProxy's backend synapse-federation. */
     final Backend federationBackend;
     final PrometheusClient prometheus = new PrometheusClient(PROMETHEUS);
+    final AlertmanagerClient alertmanager = new AlertmanagerClient(ALERTMANAGER);
+    /** What Alertmanager sent to the chart's critical and warning receivers. */
+    final Notifications notifications;
     final Synapse synapse;
     final KeyVault keyVault;
     SynapseClients synapseClients;
@@ -81,6 +87,7 @@ final class Stack implements AutoCloseable {
                 KEY_VAULT);
         this.backupBackend = new Backend(BACKUP_BACKEND);
         this.federationBackend = new Backend(FEDERATION_BACKEND);
+        this.notifications = new Notifications();
         try {
             this.scrapeConfig = new ScrapeConfig(generatorSource, work);
             this.synapse = new Synapse(processes, work.resolve("synapse"), synapseVenv, POSTGRES, REDIS);
@@ -273,6 +280,10 @@ final class Stack implements AutoCloseable {
 
     private void startPrometheus() throws IOException, InterruptedException {
         discoverRedis(true);
+        // One Alertmanager, not a cluster: no gossip port.
+        processes.start("alertmanager", ALERTMANAGER, Map.of(), "prometheus-alertmanager",
+                "--config.file=" + work.resolve("alertmanager.yml"), "--storage.path=" + work.resolve("alertmanager"),
+                "--web.listen-address=127.0.0.1:" + ALERTMANAGER, "--cluster.listen-address=");
         processes.start("prometheus", PROMETHEUS, Map.of(), "prometheus",
                 "--config.file=" + work.resolve("prometheus.yml"), "--storage.tsdb.path=" + work.resolve("tsdb"),
                 "--web.listen-address=127.0.0.1:" + PROMETHEUS);
@@ -289,7 +300,7 @@ final class Stack implements AutoCloseable {
                   static_configs:
                     - targets: ['127.0.0.1:%d']
                       labels: {namespace: monitoring, pod: prometheus-kube-prometheus-prometheus-0}
-                """.formatted(PROMETHEUS));
+                """.formatted(PROMETHEUS), ALERTMANAGER);
     }
 
     /** Loads other rules (the chart installed with other values) and waits until Prometheus has reloaded. */
@@ -348,6 +359,7 @@ final class Stack implements AutoCloseable {
             keyVault.close();
             backupBackend.close();
             federationBackend.close();
+            notifications.close();
             processes.close();
         }
     }

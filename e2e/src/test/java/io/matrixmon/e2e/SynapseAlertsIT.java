@@ -35,6 +35,9 @@ class SynapseAlertsIT {
         List<PrometheusClient.Alert> alerts = stack.prometheus.awaitFiringOnly("stop the Synapse main process",
                 Set.of("SynapseMainDown"), TOLERATED, FIRE);
         assertEquals(Set.of("synapse/main/synapse-main-0"), firingFor(alerts, "SynapseMainDown"), alerts::toString);
+        // Critical: the chart's routing sends it to the critical receiver.
+        stack.notifications.awaitFiring("stop the Synapse main process", "critical", "SynapseMainDown",
+                labels -> labels.path("pod").asText().equals("synapse-main-0"), Notifications.WITHIN);
         stack.synapse.start(Synapse.MAIN);
         stack.prometheus.awaitAlerts("start the Synapse main process again", "SynapseMainDown resolved", FIRE,
                 none("SynapseMainDown"));

@@ -85,11 +85,12 @@ class PromtoolAlertTestsIT {
                 Map.entry("additionalAlertLabels.cluster", "prod-eu-1"),
                 Map.entry("postgresql.clusters.matrix-postgresql.poolers.enabled", true),
                 Map.entry("alerts.PgBouncerClientsWaiting.threshold", "30"),
-                // Job labels and names other deployments use: every fixture must follow them.
+                // Job labels, names and namespaces other deployments use: every fixture must follow them.
                 Map.entry("redis.job", "cache"), Map.entry("postgresql.clusters.matrix-postgresql.job", "cnpg-main"),
                 Map.entry("postgresql.clusters.matrix-postgresql-li.job", "cnpg-li"), Map.entry("postgresql.poolerJob", "cnpg-pooler"),
                 Map.entry("postgresql.kubeletJob", "kubelet-cadvisor"),
-                Map.entry("syncSystem.kubeStateMetricsJob", "ksm"), Map.entry("syncSystem.mediaJobPrefix", "li-media-copy"));
+                Map.entry("syncSystem.kubeStateMetricsJob", "ksm"), Map.entry("syncSystem.mediaJobPrefix", "li-media-copy"),
+                Map.entry("syncSystem.namespace", "li-sync"), Map.entry("postgresql.clusters.matrix-postgresql.namespace", "db"));
         Result result = run(tuned, tuned);
         assertEquals(0, result.exit(), result.output());
         // Only the main cluster's Poolers are scraped: the Pooler alerts exist, and pass their tests, for it alone.

@@ -1,12 +1,6 @@
 package io.matrixmon.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,18 +20,16 @@ final class AlertmanagerClient {
         }
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private final String base;
+    private final LoopbackApi api;
 
     AlertmanagerClient(int port) {
-        this.base = "http://127.0.0.1:" + port;
+        this.api = new LoopbackApi(port);
     }
 
     /** Every alert Alertmanager holds (active, suppressed or unprocessed). */
     List<Alert> alerts() {
         List<Alert> alerts = new ArrayList<>();
-        for (JsonNode alert : get("/api/v2/alerts")) {
+        for (JsonNode alert : api.get("/api/v2/alerts")) {
             List<String> inhibitedBy = new ArrayList<>();
             alert.path("status").path("inhibitedBy").forEach(f -> inhibitedBy.add(f.asText()));
             alerts.add(new Alert(alert.path("labels").path("alertname").asText(),
@@ -49,33 +41,7 @@ final class AlertmanagerClient {
 
     /** Waits until Alertmanager's alerts satisfy the condition; the failure message shows what it returned. */
     List<Alert> awaitAlerts(String scenario, String expectation, Duration timeout, Predicate<List<Alert>> condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        List<Alert> alerts = alerts();
-        while (!condition.test(alerts)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Scenario '" + scenario + "': expected " + expectation + " within "
-                        + timeout.toSeconds() + "s; Alertmanager's /api/v2/alerts returned " + alerts);
-            }
-            Processes.sleep(250);
-            alerts = alerts();
-        }
-        return alerts;
-    }
-
-    private JsonNode get(String path) {
-        try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + path))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                throw new IllegalStateException("GET " + path + " answered " + response.statusCode() + ": "
-                        + response.body());
-            }
-            return JSON.readTree(response.body());
-        } catch (IOException e) {
-            throw new IllegalStateException("GET " + path + " failed: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return LoopbackApi.await(scenario, expectation, "Alertmanager's /api/v2/alerts", timeout, Duration.ofMillis(250),
+                this::alerts, condition);
     }
 }

@@ -1,13 +1,7 @@
 package io.matrixmon.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,17 +20,15 @@ final class PrometheusClient {
         }
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private final String base;
+    private final LoopbackApi api;
 
     PrometheusClient(int port) {
-        this.base = "http://127.0.0.1:" + port;
+        this.api = new LoopbackApi(port);
     }
 
     List<Alert> alerts() {
         List<Alert> alerts = new ArrayList<>();
-        for (JsonNode alert : get("/api/v1/alerts").path("data").path("alerts")) {
+        for (JsonNode alert : api.get("/api/v1/alerts").path("data").path("alerts")) {
             alerts.add(new Alert(alert.path("labels").path("alertname").asText(), alert.path("state").asText(),
                     alert.path("labels"), alert.path("annotations")));
         }
@@ -45,13 +37,13 @@ final class PrometheusClient {
 
     /** The result vector of an instant query. */
     JsonNode query(String promql) {
-        return get("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)).path("data").path("result");
+        return api.get("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)).path("data").path("result");
     }
 
     /** The active targets of /api/v1/targets: their labels after relabelling, their scrape pool and health. */
     List<JsonNode> activeTargets() {
         List<JsonNode> targets = new ArrayList<>();
-        get("/api/v1/targets?state=active").path("data").path("activeTargets").forEach(targets::add);
+        api.get("/api/v1/targets?state=active").path("data").path("activeTargets").forEach(targets::add);
         return targets;
     }
 
@@ -70,52 +62,27 @@ final class PrometheusClient {
 
     /** When Prometheus last (re)loaded its configuration and rules. */
     String lastConfigTime() {
-        return get("/api/v1/status/runtimeinfo").path("data").path("lastConfigTime").asText();
+        return api.get("/api/v1/status/runtimeinfo").path("data").path("lastConfigTime").asText();
     }
 
     /** The rule groups Prometheus has loaded, with each rule's health and state. */
     List<JsonNode> ruleGroupsLoaded() {
         List<JsonNode> groups = new ArrayList<>();
-        get("/api/v1/rules").path("data").path("groups").forEach(groups::add);
+        api.get("/api/v1/rules").path("data").path("groups").forEach(groups::add);
         return groups;
     }
 
     /** Number of rule groups Prometheus has loaded. */
     int ruleGroups() {
-        return get("/api/v1/rules").path("data").path("groups").size();
+        return api.get("/api/v1/rules").path("data").path("groups").size();
     }
 
     /** Waits until the alerts satisfy the condition; the failure message shows what Prometheus returned. */
     List<Alert> awaitAlerts(String scenario, String expectation, Duration timeout, Predicate<List<Alert>> condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        List<Alert> alerts = alerts();
-        while (!condition.test(alerts)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Scenario '" + scenario + "': expected " + expectation + " within "
-                        + timeout.toSeconds() + "s; Prometheus's /api/v1/alerts returned " + alerts);
-            }
-            Processes.sleep(500);
-            alerts = alerts();
-        }
-        return alerts;
+        return LoopbackApi.await(scenario, expectation, "Prometheus's /api/v1/alerts", timeout, Duration.ofMillis(500),
+                this::alerts, condition);
     }
 
-    private JsonNode get(String path) {
-        try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + path))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                throw new IllegalStateException("GET " + path + " answered " + response.statusCode() + ": "
-                        + response.body());
-            }
-            return JSON.readTree(response.body());
-        } catch (IOException e) {
-            throw new IllegalStateException("GET " + path + " failed: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
 
     /**
      * Waits until every expected alert fires; at that moment no other alert may be pending or

@@ -82,21 +82,11 @@ final class Notifications implements AutoCloseable {
 
     /** Waits until a firing alert matching the condition came to the receiver; the failure shows what came. */
     Notified awaitFiring(String scenario, String receiver, String alert, Predicate<JsonNode> labels, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            List<Notified> all = received();
-            for (Notified notified : all) {
-                if (notified.receiver().equals(receiver) && notified.status().equals("firing")
-                        && notified.name().equals(alert) && labels.test(notified.labels())) {
-                    return notified;
-                }
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Scenario '" + scenario + "': expected " + alert + " firing at the "
-                        + receiver + " receiver within " + timeout.toSeconds() + "s; notified: " + all);
-            }
-            Processes.sleep(250);
-        }
+        Predicate<Notified> wanted = notified -> notified.receiver().equals(receiver)
+                && notified.status().equals("firing") && notified.name().equals(alert) && labels.test(notified.labels());
+        return LoopbackApi.await(scenario, alert + " firing at the " + receiver + " receiver", "the receivers' list",
+                timeout, Duration.ofMillis(250), this::received, all -> all.stream().anyMatch(wanted))
+                .stream().filter(wanted).findFirst().orElseThrow();
     }
 
     @Override

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Builds the pinned tools the tests run, from the Go module proxy, once per version, into
+# ${XDG_CACHE_HOME:-~/.cache}/matrixmon/tools/<name>-<version>/bin/ (a build goes to a temporary
+# directory and is moved into place only when complete). The plugin never runs these: they are
+# what users run (kube-prometheus-stack 67.0.0's Prometheus and Alertmanager, the newest
+# releases, Helm 4, pint), so the tests hold the chart against them.
+#
+# Usage: scripts/tools.sh install            builds what is missing, says what it builds
+#        scripts/tools.sh path NAME-VERSION  prints that tool's bin directory (after install)
+#        scripts/tools.sh list               prints NAME-VERSION of every pinned tool
+# The versions are pinned in scripts/tools.pins.
+set -euo pipefail
+
+cache="${XDG_CACHE_HOME:-$HOME/.cache}/matrixmon/tools"
+
+pins="$(dirname "$0")/tools.pins"
+mapfile -t tools < <(grep -v '^#' "$pins" | grep -v '^$')
+
+field() { # entry index
+  local IFS='|'
+  read -r -a parts <<< "$1"
+  echo "${parts[$2]:-}"
+}
+
+build() { # entry
+  local entry=$1 name module packages flags tags dir tmp ldflags="-s -w" started
+  name="$(field "$entry" 0)" module="$(field "$entry" 1)" packages="$(field "$entry" 2)"
+  flags="$(field "$entry" 3)" tags="$(field "$entry" 4)"
+  [ -d "$cache/$name/bin" ] && return 0
+  started=$SECONDS
+  echo "tools: building $name from the Go module proxy ($module), once per version, into $cache/$name"
+  for flag in $flags; do ldflags="$ldflags -X $flag"; done
+  # The module's own go.mod and go.sum decide its dependencies, replace and exclude directives
+  # included (which `go install module@version` refuses).
+  dir="$(GOTOOLCHAIN=local GOFLAGS=-mod=mod go mod download -json "$module" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')"
+  [ -n "$dir" ] || { echo "tools: the Go module proxy did not serve $module" >&2; exit 1; }
+  tmp="$(mktemp -d "$cache/.$name.XXXXXX")"
+  # shellcheck disable=SC2086 # the package list is several words on purpose
+  (cd "$dir" && CGO_ENABLED=0 GOTOOLCHAIN=local GOFLAGS=-mod=readonly \
+     go build -trimpath -tags "$tags" -ldflags "$ldflags" -o "$tmp/bin/" $packages)
+  mv "$tmp" "$cache/$name"
+  echo "tools: $name built in $((SECONDS - started)) s"
+}
+
+case "${1:-install}" in
+  install)
+    command -v go >/dev/null 2>&1 || { echo "tools: Go is needed on the PATH to build the test tools" >&2; exit 1; }
+    mkdir -p "$cache"
+    for entry in "${tools[@]}"; do build "$entry"; done
+    ;;
+  path)
+    [ -n "${2:-}" ] || { echo "usage: $0 path NAME-VERSION" >&2; exit 2; }
+    [ -d "$cache/$2/bin" ] || { echo "tools: $2 is not built; run $0 install" >&2; exit 1; }
+    echo "$cache/$2/bin"
+    ;;
+  list)
+    for entry in "${tools[@]}"; do field "$entry" 0; done
+    ;;
+  *) echo "usage: $0 install | path NAME-VERSION | list" >&2; exit 2 ;;
+esac

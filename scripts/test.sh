@@ -1,12 +1,18 @@
 #!/usr/bin/env bash
-# The README's test command: installs what the tests need (Debian packages), starts the
-# loopback servers the integration tests publish to, runs every test (unit, integration,
-# invoker ITs) and stops the servers again, whatever happened.
+# The README's test command: installs what the tests need (Debian packages, and the pinned
+# Prometheus, Alertmanager, Helm 4 and pint built from the Go module proxy into the user's cache),
+# starts the loopback servers the integration tests publish to, runs every test (unit,
+# integration, invoker ITs, end to end) and stops the servers again, whatever happened.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 
 scripts/install-test-deps.sh
+scripts/tools.sh install
+# verify-rules (the reference chart, the invoker ITs) runs the promtool on the PATH: the one of the
+# Prometheus kube-prometheus-stack 67.0.0 runs. The tests themselves run every pinned version.
+PATH="$(scripts/tools.sh path "$(scripts/tools.sh list | grep -m1 '^prometheus-')"):$PATH"
+export PATH
 scripts/test-servers.sh start
 trap 'scripts/test-servers.sh stop' EXIT
 

@@ -24,13 +24,16 @@ final class ScrapeConfig {
     private final String prometheusVersion;
     private final String alertmanagerVersion;
 
-    /** Builds the generator (Go's build and module caches make a rebuild quick). */
-    ScrapeConfig(Path source, Path work) throws IOException, InterruptedException {
+    /**
+     * Builds the generator (Go's build and module caches make a rebuild quick) for the Prometheus and
+     * Alertmanager binaries the suite runs.
+     */
+    ScrapeConfig(Path source, Path work, Path prometheus, Path alertmanager) throws IOException, InterruptedException {
         this.work = work;
         this.binary = work.resolve("bin/scrapeconfig");
         run(source, Path.of("go"), "build", "-mod=readonly", "-o", binary.toString(), ".");
-        this.prometheusVersion = version("prometheus", "prometheus");
-        this.alertmanagerVersion = version("prometheus-alertmanager", "alertmanager");
+        this.prometheusVersion = version(prometheus, "prometheus");
+        this.alertmanagerVersion = version(alertmanager, "alertmanager");
     }
 
     /**
@@ -54,8 +57,8 @@ final class ScrapeConfig {
      * The version of the Prometheus or Alertmanager the suite runs (its banner names it), so the
      * generator writes what it accepts.
      */
-    private static String version(String command, String name) throws IOException, InterruptedException {
-        String banner = run(Path.of("."), Path.of(command), "--version");
+    private static String version(Path command, String name) throws IOException, InterruptedException {
+        String banner = run(Path.of("."), command, "--version");
         Matcher version = Pattern.compile(name + ", version (\\d+\\.\\d+\\.\\d+)").matcher(banner);
         if (!version.find()) {
             throw new IllegalStateException(command + " --version printed no version: " + banner);

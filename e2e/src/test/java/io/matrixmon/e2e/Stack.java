@@ -1,5 +1,6 @@
 package io.matrixmon.e2e;
 
+import io.matrixmon.core.PinnedTools;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -40,6 +41,9 @@ final class Stack implements AutoCloseable {
     static final String FEDERATION_PATH = "/_matrix/federation/";
     static final int PROMETHEUS = 19090;
     static final int ALERTMANAGER = 19093;
+    /** The Prometheus and Alertmanager kube-prometheus-stack 67.0.0 runs (the reference versions of scripts/tools.pins). */
+    static final PinnedTools.Tool PROMETHEUS_RELEASE = PinnedTools.reference("prometheus");
+    static final PinnedTools.Tool ALERTMANAGER_RELEASE = PinnedTools.reference("alertmanager");
     /**
      * PostgreSQL's max_connections; a scenario fills it beyond 80%. Synapse's seven processes hold
      * up to two connections each: the rest leaves room for them to grow while the scenario holds
@@ -89,7 +93,8 @@ final class Stack implements AutoCloseable {
         this.federationBackend = new Backend(FEDERATION_BACKEND);
         this.notifications = new Notifications();
         try {
-            this.scrapeConfig = new ScrapeConfig(generatorSource, work);
+            this.scrapeConfig = new ScrapeConfig(generatorSource, work, PROMETHEUS_RELEASE.binary("prometheus"),
+                    ALERTMANAGER_RELEASE.binary("alertmanager"));
             this.synapse = new Synapse(processes, work.resolve("synapse"), synapseVenv, POSTGRES, REDIS);
             startRedis();
             startRedisExporter();
@@ -280,13 +285,23 @@ final class Stack implements AutoCloseable {
 
     private void startPrometheus() throws IOException, InterruptedException {
         discoverRedis(true);
-        // One Alertmanager, not a cluster: no gossip port.
-        processes.start("alertmanager", ALERTMANAGER, Map.of(), "prometheus-alertmanager",
-                "--config.file=" + work.resolve("alertmanager.yml"), "--storage.path=" + work.resolve("alertmanager"),
-                "--web.listen-address=127.0.0.1:" + ALERTMANAGER, "--cluster.listen-address=");
-        processes.start("prometheus", PROMETHEUS, Map.of(), "prometheus",
+        startAlertmanager("alertmanager", ALERTMANAGER_RELEASE, ALERTMANAGER);
+        processes.start("prometheus", PROMETHEUS, Map.of(), PROMETHEUS_RELEASE.binary("prometheus").toString(),
                 "--config.file=" + work.resolve("prometheus.yml"), "--storage.tsdb.path=" + work.resolve("tsdb"),
                 "--web.listen-address=127.0.0.1:" + PROMETHEUS);
+    }
+
+    /** An Alertmanager of the given release running the operator's configuration; one instance, no gossip port. */
+    void startAlertmanager(String name, PinnedTools.Tool release, int port) throws IOException {
+        processes.start(name, port, Map.of(), release.binary("alertmanager").toString(),
+                "--config.file=" + alertmanagerConfig(), "--storage.path=" + work.resolve(name),
+                "--web.listen-address=127.0.0.1:" + port, "--web.external-url=http://127.0.0.1:" + port,
+                "--cluster.listen-address=");
+    }
+
+    /** The configuration prometheus-operator wrote from the chart's AlertmanagerConfig. */
+    Path alertmanagerConfig() {
+        return work.resolve("alertmanager.yml");
     }
 
     /**

@@ -4,18 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.matrixmon.core.PinnedTools;
 import io.matrixmon.core.component.Bundles;
 import io.matrixmon.core.component.Components;
 import io.matrixmon.core.render.Charts;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
@@ -40,6 +39,9 @@ class PromtoolAlertTestsIT {
     void everyAlertPassesItsGeneratedTestsWithDefaultValues() throws Exception {
         Result result = run(Map.of(), Map.of());
         assertEquals(0, result.exit(), result.output());
+        for (PinnedTools.Tool prometheus : PinnedTools.all("prometheus")) {
+            assertTrue(result.output().contains("--- promtool of " + prometheus + " (exit 0)"), result.output());
+        }
         assertEquals(Bundles.allAlerts(Components.embedded()).size() - POOLER_ALERTS.size(), result.alerts());
         assertEquals(List.of(), result.untested(), "every shipped rule has a fixture");
     }
@@ -68,7 +70,7 @@ class PromtoolAlertTestsIT {
         Path values = dir.resolve("my-values.yaml");
         Files.writeString(values, "alerts:\n  RedisHighMemoryUsage:\n    threshold: 0.6\n    for: 3m\n");
         RuleVerifier.Outcome outcome = new RuleVerifier().verify(Charts.defaultChart(), values, dir.resolve("out"),
-                "promtool");
+                PinnedTools.reference("prometheus").binary("promtool").toString());
         assertTrue(outcome.promtoolRan());
         assertEquals(Optional.empty(), outcome.failure());
         String tests = Files.readString(outcome.tests());
@@ -116,19 +118,10 @@ class PromtoolAlertTestsIT {
         return new Result(result.exit(), result.output(), files.alertsTested(), files.untested());
     }
 
-    /** Fails, not skips, without promtool: these tests are the proof of the rules. */
-    static Result promtool(Path directory, String... arguments) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of("promtool"));
-        command.addAll(List.of(arguments));
-        Process promtool;
-        try {
-            promtool = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            throw new AssertionError("promtool is not on the PATH; run scripts/install-test-deps.sh", e);
-        }
-        String output = new String(promtool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(promtool.waitFor(120, TimeUnit.SECONDS));
-        return new Result(promtool.exitValue(), output, 0, List.of());
+    /** Runs promtool of every pinned Prometheus; passes only when each version passes. */
+    static Result promtool(Path directory, String... arguments) {
+        Promtool.Outcome outcome = Promtool.run(directory, arguments);
+        return new Result(outcome.exit(), outcome.report(), 0, List.of());
     }
 
     /** values.yaml with --set style overrides (dotted keys) applied. */

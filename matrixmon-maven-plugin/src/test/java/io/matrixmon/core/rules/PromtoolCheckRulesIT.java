@@ -10,19 +10,17 @@ import io.matrixmon.core.lint.Dashboards;
 import io.matrixmon.core.lint.Manifest;
 import io.matrixmon.core.render.Charts;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * promtool (Debian's prometheus package, installed by scripts/install-test-deps.sh) accepts the
+ * promtool of every pinned Prometheus (scripts/tools.pins) accepts the
  * rule groups of the rendered chart after helm template, with default values and with every
  * component enabled and thresholds changed at install time.
  */
@@ -78,7 +76,7 @@ class PromtoolCheckRulesIT {
 
     /** promtool's complaints; empty when it accepts every rule group of the chart. */
     @SuppressWarnings("unchecked")
-    private String promtoolCheck(Map<String, ?> values) throws IOException, InterruptedException {
+    private String promtoolCheck(Map<String, ?> values) throws IOException {
         List<Object> groups = new ArrayList<>();
         for (Manifest manifest : Charts.template(Charts.defaultChart(), values)) {
             if (manifest.kind().equals("PrometheusRule")) {
@@ -96,18 +94,11 @@ class PromtoolCheckRulesIT {
     }
 
     /** promtool's complaints about the groups; empty when it accepts them. */
-    private String promtoolCheck(List<Object> groups) throws IOException, InterruptedException {
+    private String promtoolCheck(List<Object> groups) throws IOException {
         Path rules = dir.resolve("rules.yml");
         Files.writeString(rules, new Yaml().dump(Map.of("groups", groups)));
-        Process promtool;
-        try {
-            promtool = new ProcessBuilder("promtool", "check", "rules", rules.toString()).redirectErrorStream(true)
-                    .start();
-        } catch (IOException e) {
-            throw new AssertionError("promtool is not on the PATH; run scripts/install-test-deps.sh", e);
-        }
-        String output = new String(promtool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(promtool.waitFor(60, TimeUnit.SECONDS));
-        return promtool.exitValue() == 0 && output.contains("SUCCESS") ? "" : output;
+        Promtool.Outcome outcome = Promtool.run(dir, "check", "rules", rules.toString());
+        boolean accepted = outcome.runs().stream().allMatch(run -> run.exit() == 0 && run.output().contains("SUCCESS"));
+        return accepted ? "" : outcome.report();
     }
 }

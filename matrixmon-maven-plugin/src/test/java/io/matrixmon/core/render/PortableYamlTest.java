@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.matrixmon.core.helm.HelmCharts;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,6 +49,13 @@ class PortableYamlTest {
                 "kind: ServiceMonitor"), kinds.stream().distinct().sorted().toList());
         assertTrue(problems.isEmpty(), () -> problems.size()
                 + " places that YAML 1.1 and YAML 1.2 readers read differently:\n" + String.join("\n", problems));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Chart.yaml", "values.yaml"})
+    void theChartsOwnYamlFilesReadTheSameInYaml11AndYaml12(String file) throws Exception {
+        String text = Files.readString(Charts.defaultChart().resolve(file));
+        assertEquals(List.of(), YamlReaders.differences(text), file);
     }
 
     @ParameterizedTest

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.marcnuri.helm.DryRun;
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.InstallCommand;
 import io.matrixmon.core.helm.HelmCharts;
 import java.io.IOException;
 import java.io.InputStream;
@@ -48,6 +51,8 @@ class Helm4ArchiveIT {
     private static Path archive;
     private static Path work;
     private static Helm4 helm;
+    /** What the plugin's Helm 3 reports on the chart (INFO messages: anything worse fails its build). */
+    private static List<String> helm3Lint;
 
     @BeforeAll
     static void helm4() throws IOException {
@@ -57,6 +62,7 @@ class Helm4ArchiveIT {
                 "no chart archive next to " + chart + ": build it with mvn package");
         work = Path.of(System.getProperty("matrixmon.e2e.helm4"));
         ChartRules.deleteTree(work);
+        helm3Lint = HelmCharts.lint(chart).getMessages();
         helm = Helm4.pinned(Path.of(System.getProperty("matrixmon.root")), work.resolve("home"));
     }
 
@@ -92,9 +98,10 @@ class Helm4ArchiveIT {
         List<String> lint = new ArrayList<>(List.of("lint", "--strict", archive.toString()));
         lint.addAll(options);
         Helm4.Result linted = helm.tryRun(null, Map.of(), lint.toArray(String[]::new));
-        String findings = linted.output().lines().filter(line -> line.startsWith("[")).reduce("", (a, b) -> a + b + "\n");
-        assertEquals("", findings, "helm lint --strict (Helm " + helm.version() + ", " + variant + ") reported:\n" + linted);
+        linted.ok();
         assertTrue(linted.output().contains("1 chart(s) linted, 0 chart(s) failed"), linted::toString);
+        assertEquals(helm3Lint, linted.output().lines().filter(line -> line.startsWith("[")).toList(),
+                () -> "Helm 4's lint messages (" + variant + ") are not Helm 3's (the chart's default values): " + linted);
 
         List<String> template = new ArrayList<>(List.of("template", "matrixmon", archive.toString(),
                 "--namespace", "monitoring"));
@@ -104,9 +111,31 @@ class Helm4ArchiveIT {
         assertEquals("", rendered.errors(), () -> "Helm 4 warned while rendering (" + variant + "): " + rendered);
         Map<String, Object> helm4 = documents(rendered.output());
         Map<String, Object> helm3 = documents(HelmCharts.template(archive, "matrixmon", "monitoring", sets, values));
+        assertFalse(helm4.isEmpty(), () -> "Helm 4 rendered nothing (" + variant + "): " + rendered);
         assertEquals(helm3.keySet(), helm4.keySet(), "the objects Helm 3 and Helm 4 render (" + variant + ")");
         helm3.forEach((document, object) -> assertEquals(object, helm4.get(document),
                 () -> document + " differs between Helm 3 and Helm 4 (" + variant + ")"));
+
+        // What helm install prints: NOTES.txt, which helm template leaves out.
+        List<String> install = new ArrayList<>(List.of("install", "matrixmon", archive.toString(),
+                "--namespace", "monitoring", "--dry-run=client"));
+        install.addAll(options);
+        InstallCommand helm3Install = Helm.install(archive.toString()).withName("matrixmon").withNamespace("monitoring")
+                .dryRun().withDryRunOption(DryRun.CLIENT).clientOnly();
+        if (values != null) {
+            helm3Install.withValuesFile(values);
+        }
+        sets.forEach(helm3Install::set);
+        String helm4Notes = notes(helm.run(install.toArray(String[]::new)));
+        assertTrue(helm4Notes.contains("is installed as release \"matrixmon\""), helm4Notes);
+        assertEquals(notes(helm3Install.call().getOutput()), helm4Notes,
+                "the NOTES of helm install --dry-run=client, Helm 3 and Helm 4 (" + variant + ")");
+    }
+
+    private static String notes(String installOutput) {
+        int notes = installOutput.indexOf("NOTES:\n");
+        assertTrue(notes >= 0, () -> "no NOTES in:\n" + installOutput);
+        return installOutput.substring(notes).strip();
     }
 
     @Test
@@ -174,10 +203,11 @@ class Helm4ArchiveIT {
 
     @Test
     void showsTheChartsOwnFiles() throws IOException {
-        assertEquals(Files.readString(chart.resolve("values.yaml")), helm.run("show", "values", archive.toString()),
-                "helm show values");
-        assertEquals(Files.readString(chart.resolve("README.md")), helm.run("show", "readme", archive.toString()),
-                "helm show readme");
+        // helm show prints a file and a line break.
+        assertEquals(Files.readString(chart.resolve("values.yaml")) + "\n",
+                helm.run("show", "values", archive.toString()), "helm show values");
+        assertEquals(Files.readString(chart.resolve("README.md")) + "\n",
+                helm.run("show", "readme", archive.toString()), "helm show readme");
         assertEquals(yaml(Files.readString(chart.resolve("Chart.yaml"))), yaml(helm.run("show", "chart", archive.toString())),
                 "helm show chart, read as YAML");
     }

@@ -176,7 +176,9 @@ class Helm4ArchiveIT {
         String repository = "oci://" + reachable(AUTH_REGISTRY) + "/helm4-" + System.currentTimeMillis();
         Helm4.Result refused = helm.tryRun(null, Map.of(), "push", archive.toString(), repository, "--plain-http");
         assertNotEquals(0, refused.exitCode(), () -> "a push without login was accepted: " + refused);
-        assertTrue((refused.output() + refused.errors()).contains("401"), refused::toString);
+        // Helm 4 asks for credentials only when the registry answers 401, and then says it has none.
+        assertTrue(Pattern.compile("401|unauthorized|credential", Pattern.CASE_INSENSITIVE)
+                .matcher(refused.errors()).find(), refused::toString);
 
         Helm4.Result login = helm.tryRun(PASSWORD + "\n", Map.of(), "registry", "login", AUTH_REGISTRY,
                 "--username", USER, "--password-stdin", "--plain-http");
@@ -194,7 +196,7 @@ class Helm4ArchiveIT {
         String pushed = helm.run("push", archive.toString(), repository, "--plain-http");
         assertTrue(pushed.contains("Pushed: " + reference.substring("oci://".length()) + ":" + metadata.get("version")),
                 pushed);
-        Path pulled = work.resolve("pulled-" + name);
+        Path pulled = Files.createDirectories(work.resolve("pulled-" + name));
         helm.run("pull", reference, "--version", String.valueOf(metadata.get("version")), "--plain-http",
                 "--destination", pulled.toString());
         assertArrayEquals(Files.readAllBytes(archive), Files.readAllBytes(pulled.resolve(archive.getFileName())),

@@ -73,63 +73,64 @@ class Helm4ArchiveIT {
 
     @Test
     void lintsAndRendersWithDefaultValues() {
-        lintsStrictAndRendersAsHelm3("default values", null, Map.of());
+        asHelm3("default values", null, Map.of());
     }
 
     @Test
     void lintsAndRendersWithEveryOptionalComponentOn() throws IOException {
         // The plugin's lint goal turns every component on the same way (HelmCharts.copyAllEnabled).
         Path values = HelmCharts.copyAllEnabled(chart, work.resolve("all-on")).resolve("values.yaml");
-        lintsStrictAndRendersAsHelm3("every optional component on", values, Map.of());
+        asHelm3("every optional component on", values, Map.of());
     }
 
     @Test
     void lintsAndRendersWithTheSuitesInstallValues() {
-        lintsStrictAndRendersAsHelm3("the end-to-end suite's values", null, ChartRules.VALUES);
+        asHelm3("the end-to-end suite's values", null, ChartRules.VALUES);
     }
 
-    private static void lintsStrictAndRendersAsHelm3(String variant, Path values, Map<String, Object> sets) {
+    /** helm lint --strict, helm template and helm install --dry-run=client with values (a file, may be null, and --set). */
+    private static void asHelm3(String variant, Path values, Map<String, Object> sets) {
         List<String> options = new ArrayList<>();
         if (values != null) {
             options.addAll(List.of("--values", values.toString()));
         }
         sets.forEach((key, value) -> options.addAll(List.of("--set", key + "=" + value)));
 
-        List<String> lint = new ArrayList<>(List.of("lint", "--strict", archive.toString()));
-        lint.addAll(options);
-        Helm4.Result linted = helm.tryRun(null, Map.of(), lint.toArray(String[]::new));
-        linted.ok();
-        assertTrue(linted.output().contains("1 chart(s) linted, 0 chart(s) failed"), linted::toString);
-        assertEquals(helm3Lint, linted.output().lines().filter(line -> line.startsWith("[")).toList(),
-                () -> "Helm 4's lint messages (" + variant + ") are not Helm 3's (the chart's default values): " + linted);
+        String linted = helm4(variant, options, "lint", "--strict", archive.toString());
+        assertTrue(linted.contains("1 chart(s) linted, 0 chart(s) failed"), linted);
+        assertEquals(helm3Lint, linted.lines().filter(line -> line.startsWith("[")).toList(),
+                () -> "Helm 4's lint messages (" + variant + ") are not Helm 3's (default values):\n" + linted);
 
-        List<String> template = new ArrayList<>(List.of("template", "matrixmon", archive.toString(),
+        Map<String, Object> helm4 = documents(helm4(variant, options, "template", "matrixmon", archive.toString(),
                 "--namespace", "monitoring"));
-        template.addAll(options);
-        Helm4.Result rendered = helm.tryRun(null, Map.of(), template.toArray(String[]::new));
-        rendered.ok();
-        assertEquals("", rendered.errors(), () -> "Helm 4 warned while rendering (" + variant + "): " + rendered);
-        Map<String, Object> helm4 = documents(rendered.output());
         Map<String, Object> helm3 = documents(HelmCharts.template(archive, "matrixmon", "monitoring", sets, values));
-        assertFalse(helm4.isEmpty(), () -> "Helm 4 rendered nothing (" + variant + "): " + rendered);
+        assertFalse(helm4.isEmpty(), "Helm 4 rendered nothing (" + variant + ")");
         assertEquals(helm3.keySet(), helm4.keySet(), "the objects Helm 3 and Helm 4 render (" + variant + ")");
         helm3.forEach((document, object) -> assertEquals(object, helm4.get(document),
                 () -> document + " differs between Helm 3 and Helm 4 (" + variant + ")"));
 
         // What helm install prints: NOTES.txt, which helm template leaves out.
-        List<String> install = new ArrayList<>(List.of("install", "matrixmon", archive.toString(),
+        String helm4Notes = notes(helm4(variant, options, "install", "matrixmon", archive.toString(),
                 "--namespace", "monitoring", "--dry-run=client"));
-        install.addAll(options);
+        assertTrue(helm4Notes.contains("is installed as release \"matrixmon\""), helm4Notes);
         InstallCommand helm3Install = Helm.install(archive.toString()).withName("matrixmon").withNamespace("monitoring")
                 .dryRun().withDryRunOption(DryRun.CLIENT).clientOnly();
         if (values != null) {
             helm3Install.withValuesFile(values);
         }
         sets.forEach(helm3Install::set);
-        String helm4Notes = notes(helm.run(install.toArray(String[]::new)));
-        assertTrue(helm4Notes.contains("is installed as release \"matrixmon\""), helm4Notes);
         assertEquals(notes(helm3Install.call().getOutput()), helm4Notes,
                 "the NOTES of helm install --dry-run=client, Helm 3 and Helm 4 (" + variant + ")");
+    }
+
+    /** Runs Helm 4 with the options after the arguments; its output, which it must print without a warning. */
+    private static String helm4(String variant, List<String> options, String... arguments) {
+        List<String> command = new ArrayList<>(List.of(arguments));
+        command.addAll(options);
+        Helm4.Result result = helm.tryRun(null, Map.of(), command.toArray(String[]::new));
+        String output = result.ok();
+        assertEquals("", result.errors(), () -> "Helm 4 warned (" + variant + "): " + result);
+        return output;
     }
 
     private static String notes(String installOutput) {

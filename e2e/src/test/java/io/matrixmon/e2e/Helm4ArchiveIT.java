@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.marcnuri.helm.DryRun;
@@ -29,6 +30,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.yaml.snakeyaml.Yaml;
 
 /**
@@ -121,6 +124,26 @@ class Helm4ArchiveIT {
         sets.forEach(helm3Install::set);
         assertEquals(notes(helm3Install.call().getOutput()), helm4Notes,
                 "the NOTES of helm install --dry-run=client, Helm 3 and Helm 4 (" + variant + ")");
+    }
+
+    /** values.schema.json (Helm 4 validates with another JSON Schema library than Helm 3) and the chart's own checks. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "redis.enabled=maybe                    | /redis/enabled",
+        "redis.intervall=30s                    | 'intervall' not allowed",
+        "redis.interval=30x                     | /redis/interval",
+        "alerts.SynapseHighCPU.threshold=abc    | /alerts/SynapseHighCPU/threshold",
+        "grafana.dashboards.runbooks.enabled=false | runbookBaseUrl is empty",
+    })
+    void refusesTheValuesHelm3Refuses(String set, String named) {
+        Helm4.Result refused = helm.tryRun(null, Map.of(), "template", "matrixmon", archive.toString(), "--set", set);
+        assertNotEquals(0, refused.exitCode(), refused::toString);
+        assertTrue(refused.errors().contains(named), refused::toString);
+        String key = set.substring(0, set.indexOf('='));
+        String value = set.substring(set.indexOf('=') + 1);
+        IllegalStateException helm3 = assertThrows(IllegalStateException.class,
+                () -> HelmCharts.template(archive, "matrixmon", "monitoring", Map.of(key, value)));
+        assertTrue(helm3.getMessage().contains(key.substring(key.lastIndexOf('.') + 1)), helm3.getMessage());
     }
 
     /** Runs Helm 4 with the options after the arguments; its output, which it must print without a warning. */

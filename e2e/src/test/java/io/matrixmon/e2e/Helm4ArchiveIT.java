@@ -126,7 +126,7 @@ class Helm4ArchiveIT {
                 "the NOTES of helm install --dry-run=client, Helm 3 and Helm 4 (" + variant + ")");
     }
 
-    /** values.schema.json (Helm 4 validates with another JSON Schema library than Helm 3) and the chart's own checks. */
+    /** What values.schema.json and the chart's own checks refuse, Helm 4 refuses too, naming the value. */
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "redis.enabled=maybe                    | /redis/enabled",

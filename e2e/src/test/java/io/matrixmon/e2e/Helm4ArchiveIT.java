@@ -167,8 +167,10 @@ class Helm4ArchiveIT {
         // The plugin stamps every entry with project.build.outputTimestamp; Helm 4 with SOURCE_DATE_EPOCH.
         long epoch = Instant.parse(System.getProperty("matrixmon.outputTimestamp")).getEpochSecond();
         Path out = work.resolve("package");
-        String printed = helm.tryRun(null, Map.of("SOURCE_DATE_EPOCH", Long.toString(epoch)),
-                "package", chart.toString(), "--destination", out.toString()).ok();
+        Helm4.Result packageRun = helm.tryRun(null, Map.of("SOURCE_DATE_EPOCH", Long.toString(epoch)),
+                "package", chart.toString(), "--destination", out.toString());
+        String printed = packageRun.ok();
+        assertEquals("", packageRun.errors(), packageRun::toString);
         Path packaged = out.resolve(archive.getFileName());
         assertTrue(Files.isRegularFile(packaged), () -> "helm package did not write " + packaged + ": " + printed);
 
@@ -186,6 +188,9 @@ class Helm4ArchiveIT {
             }
             assertEquals(epoch, ours.modified(), name + ": modification time in the plugin's archive");
             assertEquals(epoch, theirs.modified(), name + ": modification time in helm package's archive");
+            // The plugin's mode field also carries the regular-file type bits (0100644), Helm's not (0644).
+            assertEquals(Integer.toOctalString(ours.mode() & 07777), Integer.toOctalString(theirs.mode() & 07777),
+                    name + ": permissions");
         }
     }
 
@@ -267,7 +272,7 @@ class Helm4ArchiveIT {
         }
     }
 
-    private record TarEntry(byte[] content, long modified) {
+    private record TarEntry(byte[] content, long modified, int mode) {
         String text() {
             return new String(content, StandardCharsets.UTF_8);
         }
@@ -278,7 +283,8 @@ class Helm4ArchiveIT {
         try (InputStream file = Files.newInputStream(archive);
                 TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(file))) {
             for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
-                entries.put(entry.getName(), new TarEntry(tar.readAllBytes(), entry.getModTime().toInstant().getEpochSecond()));
+                entries.put(entry.getName(), new TarEntry(tar.readAllBytes(), entry.getModTime().toInstant().getEpochSecond(),
+                        entry.getMode()));
             }
         }
         return entries;

@@ -23,7 +23,7 @@ final class Helm4 {
         /** The output; fails with the command and everything it printed unless it exited with 0. */
         String ok() {
             if (exitCode != 0) {
-                throw new AssertionError(this + "");
+                throw new AssertionError(toString());
             }
             return output;
         }
@@ -81,6 +81,7 @@ final class Helm4 {
         env.put("HELM_CACHE_HOME", home.resolve("cache").toString());
         env.put("HELM_DATA_HOME", home.resolve("data").toString());
         env.put("HELM_REGISTRY_CONFIG", registryConfig().toString());
+        // No command here needs a cluster: none is reached, whatever the user's kubeconfig says.
         env.put("KUBECONFIG", home.resolve("no-cluster").toString());
         env.putAll(environment);
         try {

@@ -8,7 +8,9 @@ import io.matrixmon.core.helm.HelmCharts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +29,14 @@ class PortableYamlTest {
     @Test
     void everyDocumentOfTheAllOnRenderReadsTheSameInYaml11AndYaml12(@TempDir Path scratch) throws Exception {
         Path allOn = HelmCharts.copyAllEnabled(Charts.defaultChart(), scratch);
-        String rendered = HelmCharts.template(allOn, "mon", "monitoring", Charts.EVERY_ALERT);
+        // Receivers too: their values pass through Helm's toYaml.
+        Map<String, Object> sets = new LinkedHashMap<>(Charts.EVERY_ALERT);
+        sets.put("alertRouting.receivers.critical.webhookConfigs[0].url", "https://hooks.example.com/critical");
+        sets.put("alertRouting.receivers.warning.slackConfigs[0].apiURL.name", "slack");
+        sets.put("alertRouting.receivers.warning.slackConfigs[0].apiURL.key", "webhook-url");
+        sets.put("alertRouting.receivers.warning.slackConfigs[0].channel", "#matrix-alerts");
+        String rendered = HelmCharts.template(allOn, "mon", "monitoring", sets);
+        assertTrue(rendered.contains("slackConfigs:"), "the receivers are not rendered");
         List<String> problems = new ArrayList<>();
         List<String> kinds = new ArrayList<>();
         String[] documents = DOCUMENT_SEPARATOR.split(rendered);

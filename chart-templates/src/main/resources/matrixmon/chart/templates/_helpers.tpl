@@ -104,6 +104,11 @@ metricRelabelings:
 {{- end }}
 {{- end }}
 
+{{/* The namespace a target runs in, where its monitor selects it: dict "root" $ "target" <values>. */}}
+{{- define "matrixmon.targetNamespace" -}}
+{{- .target.namespace | default .root.Release.Namespace }}
+{{- end }}
+
 {{/* A ServiceMonitor: dict "root" $ "name" <resource suffix> "component" <c> "target" <values>. */}}
 {{- define "matrixmon.serviceMonitor" -}}
 apiVersion: monitoring.coreos.com/v1
@@ -112,7 +117,7 @@ kind: ServiceMonitor
 spec:
   namespaceSelector:
     matchNames:
-      - {{ .target.namespace | default .root.Release.Namespace | quote }}
+      - {{ include "matrixmon.targetNamespace" . | quote }}
   selector:
     matchLabels:
       {{- toYaml .target.selector | nindent 6 }}
@@ -128,7 +133,7 @@ kind: PodMonitor
 spec:
   namespaceSelector:
     matchNames:
-      - {{ .target.namespace | default .root.Release.Namespace | quote }}
+      - {{ include "matrixmon.targetNamespace" . | quote }}
   selector:
     matchLabels:
       cnpg.io/cluster: {{ .cluster | quote }}
@@ -153,7 +158,7 @@ kind: PodMonitor
 spec:
   namespaceSelector:
     matchNames:
-      - {{ .target.namespace | default .root.Release.Namespace | quote }}
+      - {{ include "matrixmon.targetNamespace" . | quote }}
   selector:
     matchLabels:
       cnpg.io/cluster: {{ .cluster | quote }}

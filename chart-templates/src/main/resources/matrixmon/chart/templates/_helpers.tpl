@@ -204,15 +204,26 @@ component: {{ .component }}
 {{- join "|" $names | quote }}
 {{- end }}
 
-{{/* Regex matching the enabled CloudNativePG clusters that take base backups (backupsExpected). */}}
+{{/*
+The cnpg_io_cluster matcher of the enabled CloudNativePG clusters that take base backups
+(backupsExpected): an equality for one cluster (a regex of one name is a redundant regex), else a regex.
+*/}}
 {{- define "matrixmon.cnpgBackupClusters" -}}
 {{- $names := list }}
 {{- range $name, $cluster := .Values.postgresql.clusters }}
 {{- if and $cluster.enabled $cluster.backupsExpected }}
-{{- $names = append $names (regexQuoteMeta $name) }}
+{{- $names = append $names $name }}
 {{- end }}
 {{- end }}
-{{- join "|" $names | quote }}
+{{- if eq (len $names) 1 }}
+{{- printf "cnpg_io_cluster=%s" (first $names | quote) }}
+{{- else }}
+{{- $quoted := list }}
+{{- range $names }}
+{{- $quoted = append $quoted (regexQuoteMeta .) }}
+{{- end }}
+{{- printf "cnpg_io_cluster=~%s" (join "|" $quoted | quote) }}
+{{- end }}
 {{- end }}
 
 {{/* Regex matching the enabled CloudNativePG clusters whose Poolers are scraped (poolers.enabled). */}}

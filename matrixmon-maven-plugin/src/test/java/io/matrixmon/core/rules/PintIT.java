@@ -26,7 +26,6 @@ import org.yaml.snakeyaml.Yaml;
  */
 class PintIT {
 
-    private static final Path PINS = Path.of("../scripts/tools.pins");
 
     @TempDir
     Path dir;
@@ -48,7 +47,7 @@ class PintIT {
     void pintReportsATextThatPrintsALabelAnAbsentBranchCannotCarry() throws Exception {
         Result result = pint(Map.of("groups", List.of(Map.of("name", "example.alerts", "rules", List.of(Map.of(
                 "alert", "ExampleDown", "expr", "up{job=\"example\"} == 0 or absent(up{job=\"example\"})",
-                "for", "2m", "labels", Map.of("severity", "critical"),
+                "for", "2m", "labels", Map.of("severity", "critical", "component", "example"),
                 "annotations", Map.of("summary", "Example is down",
                         "description", "Example {{ $labels.instance }} is down.",
                         "runbook_url", "https://grafana.example.org/d/matrixmon-runbooks/matrix-runbooks?viewPanel=1")))))));
@@ -89,9 +88,10 @@ class PintIT {
      * test is what keeps the rules clean.
      */
     private static Path pint() throws IOException {
-        String name = Files.readAllLines(PINS).stream().filter(line -> line.startsWith("pint-"))
+        Path pins = pins();
+        String name = Files.readAllLines(pins).stream().filter(line -> line.startsWith("pint-"))
                 .map(line -> line.substring(0, line.indexOf('|'))).findFirst()
-                .orElseThrow(() -> new AssertionError(PINS + " pins no pint"));
+                .orElseThrow(() -> new AssertionError(pins + " pins no pint"));
         String cache = System.getenv("XDG_CACHE_HOME");
         Path binary = (cache == null || cache.isEmpty() ? Path.of(System.getProperty("user.home"), ".cache")
                 : Path.of(cache)).resolve("matrixmon/tools").resolve(name).resolve("bin/pint");
@@ -99,5 +99,19 @@ class PintIT {
             throw new AssertionError(binary + " does not exist; run scripts/tools.sh install");
         }
         return binary;
+    }
+
+    /**
+     * scripts/tools.pins of the repository, found upwards from the working directory: failsafe runs in
+     * the module's target/ (the shaded build's basedir), surefire in the module.
+     */
+    private static Path pins() {
+        for (Path directory = Path.of("").toAbsolutePath(); directory != null; directory = directory.getParent()) {
+            Path pins = directory.resolve("scripts/tools.pins");
+            if (Files.isRegularFile(pins)) {
+                return pins;
+            }
+        }
+        throw new AssertionError("no scripts/tools.pins above " + Path.of("").toAbsolutePath());
     }
 }

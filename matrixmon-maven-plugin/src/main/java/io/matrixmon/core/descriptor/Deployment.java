@@ -165,7 +165,8 @@ public final class Deployment {
 
     /**
      * What templates need to know of the bundles: {@code dashboardNames}, {@code components} (each
-     * one's alerts, whether it has a dashboard, and the dashboard's variables that filter by a label) and {@code thresholds} (each threshold's unit
+     * one's alerts, whether it has a dashboard, and the dashboard's variables that filter by a
+     * label) and {@code thresholds} (each threshold's unit
      * and range, and the two in words as {@code expected}) and {@code inhibitions} (which alert
      * mutes which one of its component on which labels, the alert routing's inhibit rules).
      */

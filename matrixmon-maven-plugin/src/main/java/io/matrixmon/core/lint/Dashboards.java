@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The PromQL of a Grafana dashboard's panels. */
+/** The PromQL of a Grafana dashboard's panels, and the labels its variables filter by. */
 public final class Dashboards {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -26,7 +26,6 @@ import org.yaml.snakeyaml.Yaml;
  */
 class PintIT {
 
-
     @TempDir
     Path dir;
 
@@ -80,6 +79,8 @@ class PintIT {
                 .directory(dir.toFile()).redirectErrorStream(true).start();
         String report = new String(pint.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(pint.waitFor(120, TimeUnit.SECONDS), "pint did not finish in 2 minutes");
+        // a file pint did not read as rules would pass without a check
+        assertTrue(report.matches("(?s).*Checking Prometheus rules\" entries=[1-9].*"), report);
         return new Result(pint.exitValue(), "pint's report:\n" + report);
     }
 

@@ -104,6 +104,11 @@ metricRelabelings:
 {{- end }}
 {{- end }}
 
+{{/* The namespace a target runs in, where its monitor selects it: dict "root" $ "target" <values>. */}}
+{{- define "matrixmon.targetNamespace" -}}
+{{- .target.namespace | default .root.Release.Namespace }}
+{{- end }}
+
 {{/* A ServiceMonitor: dict "root" $ "name" <resource suffix> "component" <c> "target" <values>. */}}
 {{- define "matrixmon.serviceMonitor" -}}
 apiVersion: monitoring.coreos.com/v1
@@ -112,7 +117,7 @@ kind: ServiceMonitor
 spec:
   namespaceSelector:
     matchNames:
-      - {{ .target.namespace | default .root.Release.Namespace | quote }}
+      - {{ include "matrixmon.targetNamespace" . | quote }}
   selector:
     matchLabels:
       {{- toYaml .target.selector | nindent 6 }}
@@ -128,7 +133,7 @@ kind: PodMonitor
 spec:
   namespaceSelector:
     matchNames:
-      - {{ .target.namespace | default .root.Release.Namespace | quote }}
+      - {{ include "matrixmon.targetNamespace" . | quote }}
   selector:
     matchLabels:
       cnpg.io/cluster: {{ .cluster | quote }}
@@ -153,7 +158,7 @@ kind: PodMonitor
 spec:
   namespaceSelector:
     matchNames:
-      - {{ .target.namespace | default .root.Release.Namespace | quote }}
+      - {{ include "matrixmon.targetNamespace" . | quote }}
   selector:
     matchLabels:
       cnpg.io/cluster: {{ .cluster | quote }}
@@ -199,15 +204,26 @@ component: {{ .component }}
 {{- join "|" $names | quote }}
 {{- end }}
 
-{{/* Regex matching the enabled CloudNativePG clusters that take base backups (backupsExpected). */}}
+{{/*
+The cnpg_io_cluster matcher of the enabled CloudNativePG clusters that take base backups
+(backupsExpected): an equality for one cluster (a regex of one name is a redundant regex), else a regex.
+*/}}
 {{- define "matrixmon.cnpgBackupClusters" -}}
 {{- $names := list }}
 {{- range $name, $cluster := .Values.postgresql.clusters }}
 {{- if and $cluster.enabled $cluster.backupsExpected }}
-{{- $names = append $names (regexQuoteMeta $name) }}
+{{- $names = append $names $name }}
 {{- end }}
 {{- end }}
-{{- join "|" $names | quote }}
+{{- if eq (len $names) 1 }}
+{{- printf "cnpg_io_cluster=%s" (first $names | quote) }}
+{{- else }}
+{{- $quoted := list }}
+{{- range $names }}
+{{- $quoted = append $quoted (regexQuoteMeta .) }}
+{{- end }}
+{{- printf "cnpg_io_cluster=~%s" (join "|" $quoted | quote) }}
+{{- end }}
 {{- end }}
 
 {{/* Regex matching the enabled CloudNativePG clusters whose Poolers are scraped (poolers.enabled). */}}

@@ -1,6 +1,7 @@
 package io.matrixmon.core.descriptor;
 
 import io.matrixmon.core.component.Component;
+import io.matrixmon.core.lint.Dashboards;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -15,16 +16,20 @@ import org.yaml.snakeyaml.nodes.Node;
  * implies) and whether it has a dashboard.
  *
  * @param source the file, for messages
+ * @param dashboardFilters the dashboard's template variables that filter by a label (variable name
+ *     to label), which an alert's dashboard_url sets from the alert's labels
  */
 public record ComponentDeclaration(String name, String source, Map<String, Object> services,
-        Map<String, Object> settings, Map<String, AlertDefaults> alerts, boolean dashboard) {
+        Map<String, Object> settings, Map<String, AlertDefaults> alerts, boolean dashboard,
+        Map<String, String> dashboardFilters) {
 
     /**
-     * One alert's defaults; {@code threshold} is null for an alert without one. {@code inhibits}
-     * maps each less severe alert of the bundle that this one implies to the labels on which both
-     * must agree (the same namespace, pod, ...): while this alert fires, that one is muted there.
+     * One alert's defaults; {@code threshold} is null for an alert without one, {@code keepFiringFor}
+     * for one whose signal does not flap. {@code inhibits} maps each less severe alert of the bundle
+     * that this one implies to the labels on which both must agree (the same namespace, pod, ...):
+     * while this alert fires, that one is muted there.
      */
-    public record AlertDefaults(String severity, String forDuration, Threshold threshold,
+    public record AlertDefaults(String severity, String forDuration, String keepFiringFor, Threshold threshold,
             Map<String, List<String>> inhibits) {
     }
 
@@ -75,7 +80,8 @@ public record ComponentDeclaration(String name, String source, Map<String, Objec
             throw new DescriptorException(problems);
         }
         return new ComponentDeclaration(component.name(), source, Deployment.map(declared.get("services")),
-                Deployment.map(declared.get("settings")), alerts, dashboard);
+                Deployment.map(declared.get("settings")), alerts, dashboard,
+                dashboard ? Dashboards.variableLabels(component.files().get(Component.DASHBOARD)) : Map.of());
     }
 
     private static AlertDefaults alert(Map<String, Object> settings, String path, Origins origins,
@@ -96,8 +102,8 @@ public record ComponentDeclaration(String name, String source, Map<String, Objec
         Map<String, List<String>> inhibits = new LinkedHashMap<>();
         Deployment.map(settings.get("inhibits")).forEach((target, labels) -> inhibits.put(target,
                 ((List<?>) labels).stream().map(String::valueOf).toList()));
-        return new AlertDefaults((String) settings.get("severity"), (String) settings.get("for"), threshold,
-                Collections.unmodifiableMap(inhibits));
+        return new AlertDefaults((String) settings.get("severity"), (String) settings.get("for"),
+                (String) settings.get("keepFiringFor"), threshold, Collections.unmodifiableMap(inhibits));
     }
 
     /**

@@ -165,7 +165,8 @@ public final class Deployment {
 
     /**
      * What templates need to know of the bundles: {@code dashboardNames}, {@code components} (each
-     * one's alerts and whether it has a dashboard) and {@code thresholds} (each threshold's unit
+     * one's alerts, whether it has a dashboard, and the dashboard's variables that filter by a
+     * label) and {@code thresholds} (each threshold's unit
      * and range, and the two in words as {@code expected}) and {@code inhibitions} (which alert
      * mutes which one of its component on which labels, the alert routing's inhibit rules).
      */
@@ -175,7 +176,7 @@ public final class Deployment {
         List<Object> inhibitions = new ArrayList<>();
         for (ComponentDeclaration component : components) {
             described.put(component.name(), OrderedMaps.of("alerts", List.copyOf(component.alerts().keySet()),
-                    "dashboard", component.dashboard()));
+                    "dashboard", component.dashboard(), "dashboardFilters", component.dashboardFilters()));
             component.alerts().forEach((name, alert) -> {
                 alert.inhibits().forEach((target, equal) -> inhibitions.add(OrderedMaps.of("component",
                         component.name(), "source", name, "target", target, "equal", equal)));

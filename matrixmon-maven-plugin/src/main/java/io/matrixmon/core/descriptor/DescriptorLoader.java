@@ -114,6 +114,9 @@ public final class DescriptorLoader {
                     claim("alerts." + name, component, declaredBy, problems);
                     Map<String, Object> settings = OrderedMaps.of("severity", alert.severity(), "for",
                             alert.forDuration());
+                    if (alert.keepFiringFor() != null) {
+                        settings.put("keepFiringFor", alert.keepFiringFor());
+                    }
                     if (alert.threshold() != null) {
                         settings.put("threshold", alert.threshold().defaultValue());
                     }

@@ -102,9 +102,10 @@ final class DescriptorSchema {
                 .require("default", "unit", "minimum", "maximum");
         Spec.MapOf inhibits = new Spec.MapOf("a mapping of a less severe alert of the bundle to the labels that"
                 + " identify its target", ALERT_NAME, new Spec.ListOf(PROMETHEUS_LABEL, 20), false, false);
-        Spec.Fields alert = new Spec.Fields("a mapping (severity, for, threshold, inhibits)")
+        Spec.Fields alert = new Spec.Fields("a mapping (severity, for, keepFiringFor, threshold, inhibits)")
                 .with("severity", SEVERITY)
                 .with("for", FOR)
+                .with("keepFiringFor", FOR)
                 .with("threshold", threshold)
                 .with("inhibits", inhibits)
                 .require("severity", "for");
@@ -325,10 +326,14 @@ final class DescriptorSchema {
         for (ComponentDeclaration component : components) {
             component.alerts().forEach((name, declared) -> {
                 Spec.Fields settings = new Spec.Fields("a mapping (enabled, severity, for"
+                        + (declared.keepFiringFor() == null ? "" : ", keepFiringFor")
                         + (declared.threshold() == null ? ")" : ", threshold)"))
                         .with("enabled", FLAG)
                         .with("severity", SEVERITY)
                         .with("for", FOR);
+                if (declared.keepFiringFor() != null) {
+                    settings.with("keepFiringFor", FOR);
+                }
                 if (declared.threshold() != null) {
                     settings.with("threshold", declared.threshold().spec());
                 }

@@ -26,6 +26,8 @@ final class Filters {
                 filter("yaml", (value, args) -> json(value)),
                 filter("toyaml", (value, args) -> block(value, args.length == 0 ? 0 : Integer.parseInt(args[0]))),
                 filter("helmstring", (value, args) -> "{{ " + goString(String.valueOf(value)) + " | quote }}"),
+                // A Go string literal, for text (Prometheus templates) inside a Helm action.
+                filter("gostring", (value, args) -> goString(String.valueOf(value))),
                 filter("kebab", (value, args) -> kebab(String.valueOf(value))),
                 filter("comment", (value, args) -> comment(String.valueOf(value))),
                 // A template's own check: stops the render with the message, named by file and line.

@@ -3,6 +3,7 @@ package io.matrixmon.core.rules;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -12,28 +13,69 @@ import java.util.regex.Pattern;
 
 /**
  * Renders the few Prometheus alert template forms the chart's annotations use
- * ({@code {{ $labels.x }}}, {@code {{ $value }}} and {@code {{ $value | humanize... }}}) the way
- * Prometheus formats them, so the generated tests can expect exact annotation texts; promtool
- * then judges whether this rendering and Prometheus's agree.
+ * ({@code {{ $labels.x }}}, {@code {{ $labels.x | urlquery }}}, {@code {{ $value }}},
+ * {@code {{ $value | humanize... }}}, and
+ * {@code {{ if $labels.x }}...{{ else }}...{{ end }}} around them for a text that some of the
+ * alert's series cannot fill, such as an absent() branch's) the way Prometheus formats them, so
+ * the generated tests can expect exact annotation texts; promtool then judges whether this
+ * rendering and Prometheus's agree.
  */
 final class AlertText {
 
     private static final Pattern ACTION = Pattern.compile(
             "\\{\\{\\s*\\$(labels\\.(\\w+)|value)\\s*(?:\\|\\s*(\\w+)\\s*)?}}");
+    /** A condition on a label (Go's if: an empty or missing label is false), not nested. */
+    private static final Pattern CONDITION = Pattern.compile(
+            "\\{\\{\\s*if\\s+\\$labels\\.(\\w+)\\s*}}(.*?)(?:\\{\\{\\s*else\\s*}}(.*?))?\\{\\{\\s*end\\s*}}",
+            Pattern.DOTALL);
 
     private AlertText() {
     }
 
     static String render(String template, Map<String, String> labels, double value) {
-        Matcher matcher = ACTION.matcher(template);
+        Matcher matcher = ACTION.matcher(branches(template, labels));
         StringBuilder out = new StringBuilder();
         while (matcher.find()) {
             String replacement = matcher.group(2) != null
-                    ? labels.getOrDefault(matcher.group(2), "")
+                    ? label(matcher.group(3), labels.getOrDefault(matcher.group(2), ""))
                     : format(matcher.group(3), value);
             matcher.appendReplacement(out, Matcher.quoteReplacement(replacement));
         }
         return matcher.appendTail(out).toString();
+    }
+
+    /** The template with each condition replaced by the branch the labels choose. */
+    static String branches(String template, Map<String, String> labels) {
+        Matcher condition = CONDITION.matcher(template);
+        StringBuilder chosen = new StringBuilder();
+        while (condition.find()) {
+            String branch = !labels.getOrDefault(condition.group(1), "").isEmpty() ? condition.group(2)
+                    : condition.group(3) == null ? "" : condition.group(3);
+            condition.appendReplacement(chosen, Matcher.quoteReplacement(branch));
+        }
+        return condition.appendTail(chosen).toString();
+    }
+
+    /** A label's value, as is or through Go's urlquery (url.QueryEscape), for a link's query. */
+    private static String label(String function, String value) {
+        if (function == null) {
+            return value;
+        }
+        if (!function.equals("urlquery")) {
+            throw new IllegalArgumentException("no rendering for the template function " + function + " of a label");
+        }
+        StringBuilder escaped = new StringBuilder();
+        for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xff);
+            if (c < 0x80 && (Character.isLetterOrDigit(c) || "-_.~".indexOf(c) >= 0)) {
+                escaped.append(c);
+            } else if (c == ' ') {
+                escaped.append('+');
+            } else {
+                escaped.append('%').append(String.format(java.util.Locale.ROOT, "%02X", (int) c));
+            }
+        }
+        return escaped.toString();
     }
 
     private static String format(String function, double value) {

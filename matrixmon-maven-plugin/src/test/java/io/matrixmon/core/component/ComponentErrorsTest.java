@@ -49,7 +49,7 @@ class ComponentErrorsTest {
         Path bundle = bundle("component.yaml", "    severity: warning", "    sevrity: warning");
         String file = bundle.resolve("component.yaml").toString();
         assertEquals("Invalid component bundles (2 problems):\n  " + file + ":13:5: alerts.ValkeyHighMemoryUsage.sevrity:"
-                + " unknown key 'sevrity' (did you mean 'severity'?); expected one of: severity, for, threshold, inhibits\n  "
+                + " unknown key 'sevrity' (did you mean 'severity'?); expected one of: severity, for, keepFiringFor, threshold, inhibits\n  "
                 + file + ":13:5: alerts.ValkeyHighMemoryUsage: missing required key 'severity'", declarationError(bundle));
     }
 

@@ -291,6 +291,46 @@ class RenderedChartTest {
         assertFalse(alertNames(rules).contains("RedisDown"));
     }
 
+    /**
+     * keep_firing_for is on the alerts whose bundle sets keepFiringFor (signals that flap by nature)
+     * and nowhere else; values and the descriptor change it like for.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void keepFiringForOnlyWhereTheBundleSetsItAndAsTheValuesSay() throws Exception {
+        Map<String, Map<String, Object>> values = (Map<String, Map<String, Object>>) new org.yaml.snakeyaml.Yaml()
+                .<Map<String, Object>>load(Files.readString(Charts.defaultChart().resolve("values.yaml"))).get("alerts");
+        Map<String, Object> expected = new java.util.TreeMap<>();
+        values.forEach((name, alert) -> {
+            if (alert.containsKey("keepFiringFor")) {
+                expected.put(name, alert.get("keepFiringFor"));
+            }
+        });
+        assertTrue(expected.keySet().containsAll(List.of("HAProxyHighErrorRate", "SynapseHighSyncLatency")), expected::toString);
+        assertEquals(expected, keepFiringFor(Charts.template(Charts.defaultChart(), Charts.EVERY_ALERT)));
+
+        Map<String, Object> tuned = keepFiringFor(Charts.template(Charts.defaultChart(),
+                Map.of("alerts.HAProxyHighErrorRate.keepFiringFor", "25m")));
+        assertEquals("25m", tuned.get("HAProxyHighErrorRate"));
+        Path chart = Charts.render("alerts:\n  SynapseHighSyncLatency:\n    keepFiringFor: 0s\n", scratch);
+        assertEquals("0s", keepFiringFor(Charts.template(chart, Map.of())).get("SynapseHighSyncLatency"));
+        IllegalStateException undeclared = assertThrows(IllegalStateException.class,
+                () -> Charts.render("alerts:\n  RedisDown:\n    keepFiringFor: 5m\n",
+                        Files.createDirectories(scratch.resolve("undeclared"))));
+        assertTrue(String.valueOf(undeclared.getCause()).contains("keepFiringFor"), String.valueOf(undeclared.getCause()));
+    }
+
+    /** Alert name to its keep_firing_for, for the alerts that have one. */
+    private static Map<String, Object> keepFiringFor(List<Manifest> manifests) {
+        Map<String, Object> found = new java.util.TreeMap<>();
+        manifests.stream().filter(m -> m.kind().equals("PrometheusRule"))
+                .flatMap(m -> ((List<?>) at(m, "spec.groups")).stream())
+                .flatMap(group -> ((List<?>) at(group, "rules")).stream()).map(rule -> (Map<?, ?>) rule)
+                .filter(rule -> rule.containsKey("keep_firing_for"))
+                .forEach(rule -> found.put((String) rule.get("alert"), rule.get("keep_firing_for")));
+        return found;
+    }
+
     @Test
     void grafanaDatasourceForTheSidecar() {
         Manifest datasource = find(manifests, "ConfigMap", "mon-matrix-monitoring-grafana-datasource");

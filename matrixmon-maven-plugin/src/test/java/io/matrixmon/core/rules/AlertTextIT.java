@@ -14,7 +14,8 @@ import org.yaml.snakeyaml.Yaml;
 
 /**
  * promtool judges the Java rendering of Prometheus's template functions: one alert per value,
- * whose annotations apply every function, must have exactly the annotations AlertText expects.
+ * whose annotations apply every function, must have exactly the annotations AlertText expects;
+ * every other series lacks the label a condition tests, and links carry label values escaped.
  */
 class AlertTextIT {
 
@@ -25,6 +26,9 @@ class AlertTextIT {
 
     /** Seconds since the epoch, for humanizeTimestamp (beyond about 9.2e9 s it has no nanosecond timestamp). */
     private static final double[] TIMESTAMPS = {0, 1, 0.25, -0.5, 86400 * 14, 1796058351, 1796058351.125, 4102444800.0};
+
+    /** A label value with what a URL's query must escape: space, &, /, =, +, %, non-ASCII; and ~, which it keeps. */
+    private static final String EVEN = "y e&s/=+%ü~*";
 
     @TempDir
     Path dir;
@@ -45,16 +49,20 @@ class AlertTextIT {
             annotations.put(function.isEmpty() ? "plain" : function,
                     "{{ $value" + (function.isEmpty() ? "" : " | " + function) + " }} at {{ $labels.i }}");
         }
+        annotations.put("condition", "{{ if $labels.even }}even {{ $labels.i }}{{ else }}odd{{ end }}, {{ $labels.i }}");
+        annotations.put("link", "https://grafana/d/x?orgId=1{{ if $labels.even }}&var-even={{ $labels.even | urlquery }}{{ end }}");
         List<Object> series = new ArrayList<>();
         List<Object> expected = new ArrayList<>();
         for (int i = 0; i < values.length; i++) {
-            String index = String.valueOf(i);
-            series.add(Map.of("series", "x{i=\"" + i + "\"}", "values", Double.toString(values[i])));
+            Map<String, String> labels = i % 2 == 0 ? Map.of("i", String.valueOf(i), "even", EVEN)
+                    : Map.of("i", String.valueOf(i));
+            series.add(Map.of("series", "x{i=\"" + i + "\"" + (i % 2 == 0 ? ", even=\"" + EVEN + "\"" : "") + "}",
+                    "values", Double.toString(values[i])));
             Map<String, String> rendered = new LinkedHashMap<>();
             for (Map.Entry<String, String> annotation : annotations.entrySet()) {
-                rendered.put(annotation.getKey(), AlertText.render(annotation.getValue(), Map.of("i", index), values[i]));
+                rendered.put(annotation.getKey(), AlertText.render(annotation.getValue(), labels, values[i]));
             }
-            expected.add(Map.of("exp_labels", Map.of("i", index), "exp_annotations", rendered));
+            expected.add(Map.of("exp_labels", labels, "exp_annotations", rendered));
         }
         Map<String, Object> rule = Map.of("alert", "Formats", "expr", "x", "annotations", annotations);
         Files.writeString(dir.resolve("rules.yaml"), new Yaml().dump(

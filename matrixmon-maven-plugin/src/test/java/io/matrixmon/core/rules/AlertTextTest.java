@@ -62,4 +62,22 @@ class AlertTextTest {
         assertEquals("123456", AlertText.render("{{$value}}", Map.of(), 123456));
         assertEquals("0.1", AlertText.render("{{ $value }}", Map.of(), 0.1));
     }
+
+    @Test
+    void aConditionOnALabelChoosesTheBranchLikeGosIf() {
+        String text = "{{ if $labels.instance }}Redis {{ $labels.instance }}{{ else }}No Redis of {{ $labels.job }}{{ end }} in"
+                + " {{ $labels.namespace }}{{ if $labels.pod }} ({{ $labels.pod }}){{ end }}.";
+        assertEquals("Redis 10.0.0.30:9121 in matrix (redis-0).", AlertText.render(text,
+                Map.of("instance", "10.0.0.30:9121", "job", "redis", "namespace", "matrix", "pod", "redis-0"), 0));
+        assertEquals("No Redis of redis in matrix.", AlertText.render(text, Map.of("job", "redis", "namespace", "matrix"), 0));
+        assertEquals("No Redis of redis in matrix.", AlertText.render(text, Map.of("instance", "", "job", "redis",
+                "namespace", "matrix"), 0));
+    }
+
+    @Test
+    void urlqueryEscapesALabelValueLikeGosQueryEscape() {
+        assertEquals("matrix-postgresql", AlertText.render("{{ $labels.c | urlquery }}", Map.of("c", "matrix-postgresql"), 0));
+        assertEquals("a+b%26c%2Fd%3De%2B%25%C3%BC~%2A_.", AlertText.render("{{ $labels.c | urlquery }}",
+                Map.of("c", "a b&c/d=e+%ü~*_."), 0));
+    }
 }

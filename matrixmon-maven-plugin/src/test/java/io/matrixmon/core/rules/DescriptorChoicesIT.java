@@ -30,6 +30,7 @@ class DescriptorChoicesIT {
     @CsvSource(delimiter = '|', value = {
         "backups-default     |",
         "backups-li-expected | postgresql.clusters.matrix-postgresql-li.backupsExpected=true",
+        "backups-barman-cloud-plugin |",
         "li-logical          | syncSystem.liFeed.mode=logical",
         "media-sync          |",
     })

@@ -9,9 +9,13 @@ import io.matrixmon.core.component.Components;
 import io.matrixmon.core.lint.Manifest;
 import io.matrixmon.core.render.Charts;
 import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
@@ -89,5 +93,43 @@ class RuleTestGeneratorTest {
                 .put("threshold", 8_000_000_000L);
         assertNotEquals(new RuleTestGenerator().generate(MANIFESTS, defaults()).tests(),
                 new RuleTestGenerator().generate(MANIFESTS, tuned).tests());
+    }
+
+    /**
+     * Every alert the tests expect, its target gone included, carries each label its texts print: none
+     * reads "HAProxy  in  is down". A label a series may lack is printed only under {{ if $labels.x }}.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyExpectedAlertCarriesTheLabelsItsTextsPrint() throws Exception {
+        Map<String, Map<String, String>> annotations = new HashMap<>();
+        MANIFESTS.stream().filter(m -> m.kind().equals("PrometheusRule"))
+                .flatMap(m -> ((List<?>) Charts.at(m, "spec.groups")).stream())
+                .flatMap(group -> ((List<Map<String, Object>>) Charts.at(group, "rules")).stream())
+                .filter(rule -> rule.containsKey("alert"))
+                .forEach(rule -> annotations.put((String) rule.get("alert"), (Map<String, String>) rule.get("annotations")));
+        String tests = new RuleTestGenerator().generate(MANIFESTS, defaults()).tests();
+        Pattern printed = Pattern.compile("\\$labels\\.(\\w+)");
+        int checked = 0;
+        List<String> problems = new ArrayList<>();
+        for (Map<String, Object> test : (List<Map<String, Object>>) new Yaml().<Map<String, Object>>load(tests).get("tests")) {
+            for (Map<String, Object> check : (List<Map<String, Object>>) test.getOrDefault("alert_rule_test", List.of())) {
+                for (Map<String, Object> alert : (List<Map<String, Object>>) check.get("exp_alerts")) {
+                    Map<String, String> labels = (Map<String, String>) alert.get("exp_labels");
+                    for (Map.Entry<String, String> text : annotations.get((String) check.get("alertname")).entrySet()) {
+                        Matcher label = printed.matcher(AlertText.branches(text.getValue(), labels));
+                        while (label.find()) {
+                            if (!labels.containsKey(label.group(1))) {
+                                problems.add(test.get("name") + ": " + text.getKey() + " prints $labels." + label.group(1)
+                                        + ", which the alert lacks: " + labels);
+                            }
+                        }
+                        checked++;
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), problems);
+        assertTrue(checked > 3 * annotations.size(), "annotations checked: " + checked);
     }
 }

@@ -33,6 +33,7 @@ class DescriptorChoicesIT {
         "backups-barman-cloud-plugin |",
         "li-logical          | syncSystem.liFeed.mode=logical",
         "media-sync          |",
+        "federation-stalled  |",
     })
     void scenarioPasses(String scenario, String set) throws Exception {
         Map<String, Object> sets = set == null ? Map.of() : Map.of(set.split("=")[0], set.split("=")[1]);

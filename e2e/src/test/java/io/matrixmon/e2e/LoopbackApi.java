@@ -40,6 +40,23 @@ final class LoopbackApi {
         }
     }
 
+    /** POSTs an empty body to {@code path}; anything but a 200 fails with the answer's body. */
+    void post(String path, Duration timeout) {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + path))
+                    .POST(HttpRequest.BodyPublishers.noBody()).timeout(timeout).build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("POST " + path + " answered " + response.statusCode() + ": "
+                        + response.body());
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("POST " + path + " failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /**
      * Polls {@code read} every {@code poll} until the condition holds; the failure names the
      * scenario, what was expected and what {@code source} returned last.

@@ -60,9 +60,13 @@ final class PrometheusClient {
         }
     }
 
-    /** When Prometheus last (re)loaded its configuration and rules. */
-    String lastConfigTime() {
-        return api.get("/api/v1/status/runtimeinfo").path("data").path("lastConfigTime").asText();
+    /**
+     * Reloads the configuration and rules as prometheus-config-reloader does, through the
+     * lifecycle API: the answer comes when the reload is complete (a SIGHUP's would have to be
+     * awaited, and the runtime info's lastConfigTime counts whole seconds).
+     */
+    void reload() {
+        api.post("/-/reload", Duration.ofSeconds(30));
     }
 
     /** The rule groups Prometheus has loaded, with each rule's health and state. */

@@ -288,7 +288,7 @@ final class Stack implements AutoCloseable {
         startAlertmanager("alertmanager", ALERTMANAGER_RELEASE, ALERTMANAGER);
         processes.start("prometheus", PROMETHEUS, Map.of(), PROMETHEUS_RELEASE.binary("prometheus").toString(),
                 "--config.file=" + work.resolve("prometheus.yml"), "--storage.tsdb.path=" + work.resolve("tsdb"),
-                "--web.listen-address=127.0.0.1:" + PROMETHEUS);
+                "--web.listen-address=127.0.0.1:" + PROMETHEUS, "--web.enable-lifecycle");
     }
 
     /** An Alertmanager of the given release running the operator's configuration; one instance, no gossip port. */
@@ -318,19 +318,10 @@ final class Stack implements AutoCloseable {
                 """.formatted(PROMETHEUS), ALERTMANAGER);
     }
 
-    /** Loads other rules (the chart installed with other values) and waits until Prometheus has reloaded. */
-    void installRules(ChartRules rules) throws IOException, InterruptedException {
-        String before = prometheus.lastConfigTime();
+    /** Loads other rules (the chart installed with other values); returns once Prometheus has reloaded. */
+    void installRules(ChartRules rules) throws IOException {
         Files.writeString(work.resolve("rules.yml"), rules.rulesFile());
-        processes.signal("prometheus", "HUP");
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        while (prometheus.lastConfigTime().equals(before)) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("Prometheus did not reload its rules; log:\n"
-                        + processes.tail("prometheus"));
-            }
-            Processes.sleep(100);
-        }
+        prometheus.reload();
     }
 
     private List<String> asPostgres(String... command) {

@@ -84,28 +84,38 @@ final class ChartRules {
             VALUES.put("alertRouting.repeatInterval." + receiver, "1h");
             VALUES.put("alertRouting.receivers." + receiver + ".webhookConfigs[0].url", Notifications.url(receiver));
         }
-        // Short "for" durations keep the suite fast; the expressions are the shipped ones.
+        // Short "for" and keep_firing_for durations keep the suite fast (a scenario waits for its alerts
+        // to fire and to resolve); the expressions are the shipped ones.
         List<String> shortened = new ArrayList<>(List.of("RedisDown", "RedisHighMemoryUsage", "PostgreSQLDown",
                 "PostgreSQLTooManyConnections", "PostgreSQLReplicationLag", "PostgreSQLBackupFailing", "HAProxyDown",
                 "HAProxyHighErrorRate"));
         shortened.addAll(alertsOf("synapse"));
         shortened.addAll(alertsOf("key-vault"));
         shortened.addAll(List.of("HAProxyBackendDown", "HAProxyBackendNoServers"));
+        Map<String, Map<String, Object>> declared = declaredAlerts(null);
         for (String alert : shortened) {
             VALUES.put("alerts." + alert + ".for", "5s");
+            if (declared.get(alert).containsKey("keepFiringFor")) {
+                VALUES.put("alerts." + alert + ".keepFiringFor", "5s");
+            }
         }
     }
 
     /** The alerts the bundle of a component declares (every bundle's for null), from component.yaml. */
-    @SuppressWarnings("unchecked")
     static List<String> alertsOf(String component) {
-        List<String> alerts = new ArrayList<>();
+        return new ArrayList<>(declaredAlerts(component).keySet());
+    }
+
+    /** Each alert a bundle of the component (every bundle's for null) declares, with its defaults. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Map<String, Object>> declaredAlerts(String component) {
+        Map<String, Map<String, Object>> alerts = new LinkedHashMap<>();
         for (Component bundle : Components.embedded().all()) {
             if (component == null || bundle.name().equals(component)) {
                 bundle.file(Component.DECLARATION).ifPresent(text -> {
                     Object declared = ((Map<String, Object>) new Yaml().load(text)).get("alerts");
                     if (declared instanceof Map<?, ?> map) {
-                        map.keySet().forEach(name -> alerts.add(String.valueOf(name)));
+                        map.forEach((name, defaults) -> alerts.put(String.valueOf(name), (Map<String, Object>) defaults));
                     }
                 });
             }

@@ -160,6 +160,8 @@ class HealthyStackIT {
      */
     private static final Map<String, String> EMPTY_ON_THE_HEALTHY_STACK = Map.ofEntries(
             Map.entry("postgresql: Last backup, last failure, first recoverability point B", "a failed backup"),
+            Map.entry("postgresql: Last backup, last failure, first recoverability point D",
+                    "the Barman Cloud plugin (the suite's cluster backs up in core)"),
             Map.entry("postgresql: Replay lag per standby A", "a standby streaming from the primary"),
             Map.entry("postgresql: WAL retained by replication slots A", "a replication slot"),
             Map.entry("postgresql: Inactive replication slots A", "a replication slot"),

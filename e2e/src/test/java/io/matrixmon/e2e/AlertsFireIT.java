@@ -41,8 +41,11 @@ class AlertsFireIT {
     @Order(3)
     void redisDownFiresAndResolves() throws Exception {
         stack.processes.stop("redis");
-        stack.prometheus.awaitFiringOnly("stop Redis", Set.of("RedisDown"), TOLERATED, FIRE);
-        stack.startRedis();
+        try {
+            stack.prometheus.awaitFiringOnly("stop Redis", Set.of("RedisDown"), TOLERATED, FIRE);
+        } finally {
+            stack.startRedis();
+        }
         stack.prometheus.awaitAlerts("start Redis again", "RedisDown resolved", FIRE, none("RedisDown"));
         stack.synapseClients.awaitTraffic("Redis started again");
     }
@@ -51,12 +54,15 @@ class AlertsFireIT {
     @Order(4)
     void aStoppedRedisExporterIsDownToo() throws Exception {
         stack.processes.stop("redis-exporter");
-        List<PrometheusClient.Alert> alerts = stack.prometheus.awaitAlerts("stop the Redis exporter",
-                "RedisDown firing", FIRE, firing("RedisDown"));
-        assertTrue(alerts.stream().anyMatch(a -> a.name().equals("RedisDown")
-                && a.labels().path("severity").asText().equals("critical")
-                && a.labels().path("component").asText().equals("redis")), alerts::toString);
-        stack.startRedisExporter();
+        try {
+            List<PrometheusClient.Alert> alerts = stack.prometheus.awaitAlerts("stop the Redis exporter",
+                    "RedisDown firing", FIRE, firing("RedisDown"));
+            assertTrue(alerts.stream().anyMatch(a -> a.name().equals("RedisDown")
+                    && a.labels().path("severity").asText().equals("critical")
+                    && a.labels().path("component").asText().equals("redis")), alerts::toString);
+        } finally {
+            stack.startRedisExporter();
+        }
         stack.prometheus.awaitAlerts("start the Redis exporter again", "RedisDown resolved", FIRE, none("RedisDown"));
     }
 
@@ -64,9 +70,12 @@ class AlertsFireIT {
     @Order(5)
     void aRedisTargetGoneFromDiscoveryIsDown() throws Exception {
         stack.discoverRedis(false);
-        stack.prometheus.awaitAlerts("Redis target removed from discovery", "RedisDown firing", FIRE,
-                firing("RedisDown"));
-        stack.discoverRedis(true);
+        try {
+            stack.prometheus.awaitAlerts("Redis target removed from discovery", "RedisDown firing", FIRE,
+                    firing("RedisDown"));
+        } finally {
+            stack.discoverRedis(true);
+        }
         stack.prometheus.awaitAlerts("Redis target back", "RedisDown resolved", FIRE, none("RedisDown"));
     }
 

@@ -117,6 +117,7 @@ public final class RuleTestGenerator {
                 .get("app.kubernetes.io/component"));
     }
 
+    /** A bundle's fixtures, checked: a misspelt key would otherwise be a test that silently tests less. */
     private Map<String, Object> fixturesOf(String component) {
         return fixtures.computeIfAbsent(component, name -> components.get(name)
                 .flatMap(bundle -> bundle.file(Component.RULE_TESTS)

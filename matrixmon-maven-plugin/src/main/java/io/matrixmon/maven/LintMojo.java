@@ -3,7 +3,7 @@ package io.matrixmon.maven;
 import io.matrixmon.core.PluginThreads;
 import io.matrixmon.core.lint.ChartLinter;
 import io.matrixmon.core.lint.Finding;
-import io.matrixmon.core.render.BuildState;
+import io.matrixmon.core.render.ChartOutput;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -40,10 +40,8 @@ public class LintMojo extends AbstractChartMojo {
     @Override
     protected void run() throws MojoExecutionException, MojoFailureException {
         Path chart = chart();
-        BuildState state = BuildState.in(outputDirectory.toPath());
-        String rendered = state.get("render.fingerprint");
-        if (rendered != null && rendered.equals(state.get("lint.fingerprint"))
-                && chart.getFileName().toString().equals(state.get("chart.name"))) {
+        ChartOutput output = ChartOutput.in(outputDirectory.toPath());
+        if (output.linted(chart)) {
             getLog().info("Chart " + chart.getFileName() + " is unchanged since it passed lint");
             return;
         }
@@ -63,9 +61,7 @@ public class LintMojo extends AbstractChartMojo {
                     + " lint finding(s); see the errors above (file: object: field: problem)");
         }
         try {
-            if (rendered != null) {
-                state.put(java.util.Map.of("lint.fingerprint", rendered));
-            }
+            output.recordLinted();
         } catch (IOException e) {
             getLog().debug("Cannot record the lint result: " + e.getMessage());
         }

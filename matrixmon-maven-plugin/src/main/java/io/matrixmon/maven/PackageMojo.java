@@ -1,11 +1,9 @@
 package io.matrixmon.maven;
 
 import io.matrixmon.core.chart.ChartArchive;
-import io.matrixmon.core.render.BuildState;
+import io.matrixmon.core.render.ChartOutput;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -46,21 +44,19 @@ public class PackageMojo extends AbstractChartMojo {
     @Override
     protected void run() throws MojoExecutionException, MojoFailureException {
         Path chart = chart();
-        BuildState state = BuildState.in(outputDirectory.toPath());
-        String version = state.get("chart.version");
-        if (version == null) {
+        ChartOutput output = ChartOutput.in(outputDirectory.toPath());
+        Path archive = output.archive(chart);
+        if (archive == null) {
             throw new MojoFailureException("No chart version recorded in " + outputDirectory
                     + "; run matrixmon:render before matrixmon:package");
         }
-        Path archive = outputDirectory.toPath().resolve(chart.getFileName() + "-" + version + ".tgz");
-        String inputs = state.get("render.fingerprint") + " " + outputTimestamp;
         try {
-            if (Files.isRegularFile(archive) && inputs.equals(state.get("package.inputs"))) {
+            if (output.packaged(archive, outputTimestamp)) {
                 getLog().info("Chart archive " + archive.getFileName() + " is up to date");
             } else {
                 ChartArchive.write(chart, chart.getFileName().toString(), ChartArchive.outputTime(outputTimestamp),
                         archive);
-                state.put(Map.of("package.inputs", inputs));
+                output.recordPackaged(outputTimestamp);
                 getLog().info("Packaged chart archive " + archive);
             }
         } catch (IllegalArgumentException e) {

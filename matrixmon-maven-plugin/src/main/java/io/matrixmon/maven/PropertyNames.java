@@ -8,6 +8,11 @@ final class PropertyNames {
     static final String LINT_SKIP = "matrixmon.lint.skip";
     static final String PACKAGE_SKIP = "matrixmon.package.skip";
     static final String PUSH_SKIP = "matrixmon.push.skip";
+    static final String PUSH_REPOSITORY = "matrixmon.push.repository";
+    static final String PUSH_REPOSITORY_TYPE = "matrixmon.push.repositoryType";
+    static final String PUSH_SERVER_ID = "matrixmon.push.serverId";
+    static final String PUSH_PLAIN_HTTP = "matrixmon.push.plainHttp";
+    static final String PUSH_INSECURE = "matrixmon.push.insecure";
     static final String VERIFY_RULES_SKIP = "matrixmon.verifyRules.skip";
     static final String DESCRIPTOR = "matrixmon.descriptor";
     static final String TEMPLATES = "matrixmon.templates";

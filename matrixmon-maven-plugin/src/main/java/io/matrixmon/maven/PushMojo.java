@@ -4,7 +4,7 @@ import io.matrixmon.core.chart.ChartArchive;
 import io.matrixmon.core.publish.ChartPublisher;
 import io.matrixmon.core.publish.Credentials;
 import io.matrixmon.core.publish.PublishException;
-import io.matrixmon.core.render.BuildState;
+import io.matrixmon.core.render.ChartOutput;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -42,7 +42,7 @@ public class PushMojo extends AbstractChartMojo {
      *
      * @since 0.1.0
      */
-    @Parameter(property = "matrixmon.push.repository")
+    @Parameter(property = PropertyNames.PUSH_REPOSITORY)
     private String repository;
 
     /**
@@ -52,7 +52,7 @@ public class PushMojo extends AbstractChartMojo {
      *
      * @since 0.1.0
      */
-    @Parameter(property = "matrixmon.push.repositoryType", defaultValue = "AUTO")
+    @Parameter(property = PropertyNames.PUSH_REPOSITORY_TYPE, defaultValue = "AUTO")
     private ChartPublisher.Kind repositoryType;
 
     /**
@@ -60,7 +60,7 @@ public class PushMojo extends AbstractChartMojo {
      *
      * @since 0.1.0
      */
-    @Parameter(property = "matrixmon.push.serverId")
+    @Parameter(property = PropertyNames.PUSH_SERVER_ID)
     private String serverId;
 
     /**
@@ -68,7 +68,7 @@ public class PushMojo extends AbstractChartMojo {
      *
      * @since 0.1.0
      */
-    @Parameter(property = "matrixmon.push.plainHttp", defaultValue = "false")
+    @Parameter(property = PropertyNames.PUSH_PLAIN_HTTP, defaultValue = "false")
     private boolean plainHttp;
 
     /**
@@ -76,7 +76,7 @@ public class PushMojo extends AbstractChartMojo {
      *
      * @since 0.1.0
      */
-    @Parameter(property = "matrixmon.push.insecure", defaultValue = "false")
+    @Parameter(property = PropertyNames.PUSH_INSECURE, defaultValue = "false")
     private boolean insecure;
 
     /**
@@ -105,24 +105,23 @@ public class PushMojo extends AbstractChartMojo {
     @Override
     protected void run() throws MojoExecutionException, MojoFailureException {
         if (repository == null || repository.isBlank()) {
-            getLog().info("No chart repository configured (matrixmon.push.repository): nothing to push");
+            getLog().info("No chart repository configured (" + PropertyNames.PUSH_REPOSITORY + "): nothing to push");
             return;
         }
         Path chart = chart();
-        String version = BuildState.in(outputDirectory.toPath()).get("chart.version");
-        Path archive = outputDirectory.toPath().resolve(chart.getFileName() + "-" + version + ".tgz");
-        if (version == null || !Files.isRegularFile(archive)) {
+        Path archive = ChartOutput.in(outputDirectory.toPath()).archive(chart);
+        if (archive == null || !Files.isRegularFile(archive)) {
             throw new MojoFailureException("No chart archive in " + outputDirectory + "; run matrixmon:package first");
         }
         URI target;
         try {
             target = URI.create(repository.strip());
         } catch (IllegalArgumentException e) {
-            throw new MojoFailureException("matrixmon.push.repository '" + repository + "' is not a URL: "
+            throw new MojoFailureException(PropertyNames.PUSH_REPOSITORY + " '" + repository + "' is not a URL: "
                     + e.getMessage());
         }
         if (!java.util.List.of("oci", "http", "https").contains(String.valueOf(target.getScheme()))) {
-            throw new MojoFailureException("matrixmon.push.repository must start with oci://, http:// or https://,"
+            throw new MojoFailureException(PropertyNames.PUSH_REPOSITORY + " must start with oci://, http:// or https://,"
                     + " got '" + repository + "'");
         }
         Credentials credentials = credentials();
@@ -135,8 +134,9 @@ public class PushMojo extends AbstractChartMojo {
         } catch (PublishException e) {
             throw new MojoExecutionException(e.getMessage());
         } catch (IOException e) {
+            // the class tells what failed when the message is empty (a refused connection has none)
             throw new MojoExecutionException("Cannot publish " + archive.getFileName() + " to " + repository + ": "
-                    + e.getClass().getSimpleName());
+                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
         }
     }
 
@@ -148,7 +148,7 @@ public class PushMojo extends AbstractChartMojo {
         Server server = settings.getServer(serverId);
         if (server == null) {
             throw new MojoFailureException("No <server> with id '" + serverId + "' in settings.xml"
-                    + " (matrixmon.push.serverId)");
+                    + " (" + PropertyNames.PUSH_SERVER_ID + ")");
         }
         SettingsDecryptionResult result = settingsDecrypter.decrypt(new DefaultSettingsDecryptionRequest(server));
         for (SettingsProblem problem : result.getProblems()) {

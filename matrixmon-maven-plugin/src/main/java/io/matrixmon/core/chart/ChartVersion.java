@@ -16,7 +16,7 @@ public final class ChartVersion {
         if (!matcher.matches()) {
             throw new IllegalArgumentException("The project version '" + mavenVersion
                     + "' does not start with a number, so it cannot become a SemVer chart version;"
-                    + " set <chartVersion> explicitly");
+                    + " give the project a <version> that starts with a number, such as 1.0.0 or 1.0-SNAPSHOT");
         }
         StringBuilder version = new StringBuilder()
                 .append(Long.parseLong(matcher.group(1))).append('.')

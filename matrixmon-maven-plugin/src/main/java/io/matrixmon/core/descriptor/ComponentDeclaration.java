@@ -1,13 +1,11 @@
 package io.matrixmon.core.descriptor;
 
 import io.matrixmon.core.component.Component;
-import io.matrixmon.core.lint.Dashboards;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.yaml.snakeyaml.nodes.Node;
 
 /**
  * What a bundle's component.yaml declares, like a monitoring mixin's config: the component's
@@ -47,21 +45,12 @@ public record ComponentDeclaration(String name, String source, Map<String, Objec
     }
 
     /** Reads and checks the bundle's component.yaml against the bundle's files. */
-    @SuppressWarnings("unchecked")
     static ComponentDeclaration read(Component component) throws DescriptorException {
         String source = component.origin(Component.DECLARATION);
-        Node document = YamlDocuments.compose(component.files().get(Component.DECLARATION), source);
-        if (document == null) {
-            throw new DescriptorException(new Problem(source, 0, 0, "", "is empty; expected at least"
-                    + " dashboard: true or false"));
-        }
-        Reader reader = new Reader(source);
-        Object value = reader.visit(document, "") ? DescriptorSchema.component().read(document, "", reader) : null;
-        if (!reader.problems().isEmpty()) {
-            throw new DescriptorException(reader.problems());
-        }
-        Map<String, Object> declared = (Map<String, Object>) value;
-        Origins origins = new Origins(source, reader.marks());
+        BundleFiles.Document document = BundleFiles.read(DescriptorSchema.component(), source,
+                component.files().get(Component.DECLARATION), "at least dashboard: true or false");
+        Map<String, Object> declared = document.values();
+        Origins origins = document.origins();
         List<Problem> problems = new ArrayList<>();
         Map<String, AlertDefaults> alerts = new LinkedHashMap<>();
         Deployment.map(declared.get("alerts")).forEach((alert, settings) -> alerts.put(alert,
@@ -81,7 +70,7 @@ public record ComponentDeclaration(String name, String source, Map<String, Objec
         }
         return new ComponentDeclaration(component.name(), source, Deployment.map(declared.get("services")),
                 Deployment.map(declared.get("settings")), alerts, dashboard,
-                dashboard ? Dashboards.variableLabels(component.files().get(Component.DASHBOARD)) : Map.of());
+                dashboard ? DashboardFilters.of(component.files().get(Component.DASHBOARD)) : Map.of());
     }
 
     private static AlertDefaults alert(Map<String, Object> settings, String path, Origins origins,

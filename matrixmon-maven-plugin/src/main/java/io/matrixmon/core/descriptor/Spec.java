@@ -222,6 +222,82 @@ public abstract class Spec {
     }
 
     /**
+     * A number as written: whole numbers stay whole (a fixture's expected sample is written back
+     * into promtool's tests as it was); with {@code orText}, a string too (a ${threshold} expression).
+     */
+    public static final class Numeral extends Spec {
+        private final String expected;
+        private final boolean orText;
+
+        Numeral(String expected, boolean orText) {
+            this.expected = expected;
+            this.orText = orText;
+        }
+
+        @Override
+        String expected() {
+            return expected;
+        }
+
+        @Override
+        Object read(Node node, String path, Reader reader) {
+            if (node instanceof ScalarNode scalar) {
+                String value = scalar.getValue();
+                if (Tag.INT.equals(node.getTag()) && Whole.WHOLE.matcher(value).matches()) {
+                    return Long.parseLong(value);
+                }
+                if (Tag.FLOAT.equals(node.getTag()) && Decimal.DECIMAL.matcher(value).matches()) {
+                    return Double.parseDouble(value.replace("_", ""));
+                }
+                if (orText && Tag.STR.equals(node.getTag()) && !value.isBlank()) {
+                    return value;
+                }
+            }
+            reader.report(node, path, "expected " + expected + ", got " + describe(node));
+            return null;
+        }
+    }
+
+    /** A list of a fixed length whose items each have their own spec: a [series, values] pair. */
+    public static final class Tuple extends Spec {
+        private final String expected;
+        private final List<Spec> items;
+
+        Tuple(String expected, Spec... items) {
+            this.expected = expected;
+            this.items = List.of(items);
+        }
+
+        @Override
+        String expected() {
+            return expected;
+        }
+
+        @Override
+        Object read(Node node, String path, Reader reader) {
+            if (!(node instanceof SequenceNode sequence) || sequence.getValue().size() != items.size()) {
+                int size = node instanceof SequenceNode list ? list.getValue().size() : -1;
+                reader.report(node, path, "expected " + expected + ", got "
+                        + (size < 0 ? describe(node) : "a list of " + size + (size == 1 ? " item" : " items")));
+                return null;
+            }
+            List<Object> values = new ArrayList<>();
+            boolean valid = true;
+            for (int i = 0; i < items.size(); i++) {
+                Node child = sequence.getValue().get(i);
+                String childPath = path + "[" + i + "]";
+                if (!reader.visit(child, childPath)) {
+                    return null;
+                }
+                Object value = items.get(i).read(child, childPath, reader);
+                valid &= value != null;
+                values.add(value);
+            }
+            return valid ? Collections.unmodifiableList(values) : null;
+        }
+    }
+
+    /**
      * A mapping with a fixed set of keys; unknown keys are errors, not silently ignored, and so is
      * the absence of a required key.
      */

@@ -2,15 +2,13 @@ package io.matrixmon.core.lint;
 
 import io.matrixmon.core.component.Component;
 import io.matrixmon.core.component.Components;
+import io.matrixmon.core.descriptor.BundleFiles;
+import io.matrixmon.core.descriptor.Problem;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
 
 /**
  * The metrics each exporter really emits, and which rule components may use which exporter's
@@ -18,10 +16,6 @@ import org.yaml.snakeyaml.Yaml;
  * format in its README.md).
  */
 public final class MetricCatalog {
-
-    private static final Set<String> KEYS = Set.of("components", "exporter", "version", "source", "metrics");
-    private static final Set<String> METRIC_KEYS = Set.of("name", "type", "labels", "file", "help");
-    private static final Set<String> TYPES = Set.of("counter", "gauge", "histogram", "summary");
 
     /** One exporter's metrics. */
     record Exporter(String exporter, String version, List<String> components, Map<String, String> types) {
@@ -65,8 +59,9 @@ public final class MetricCatalog {
             component.file(Component.CATALOG).ifPresent(text -> {
                 Exporter exporter = read(component.origin(Component.CATALOG), text);
                 if (!exporter.components().contains(component.name())) {
-                    throw invalid(component.origin(Component.CATALOG), "components: " + exporter.components()
-                            + " leaves out " + component.name() + ", the bundle's own component");
+                    throw BundleFiles.invalid("metric catalog", List.of(new Problem(component.origin(Component.CATALOG),
+                            0, 0, "components", exporter.components() + " leaves out " + component.name()
+                            + ", the bundle's own component")));
                 }
                 exporters.add(exporter);
             });
@@ -79,27 +74,13 @@ public final class MetricCatalog {
     /** One catalog file, checked: an unknown key or type is a mistake, not something to skip. */
     @SuppressWarnings("unchecked")
     private static Exporter read(String origin, String text) {
-        Object loaded = new Yaml(new LoaderOptions()).load(text);
-        if (!(loaded instanceof Map<?, ?> map) || !KEYS.equals(map.keySet())) {
-            throw invalid(origin, "expected a mapping of exactly " + new TreeSet<>(KEYS) + ", got "
-                    + (loaded instanceof Map<?, ?> map ? new TreeSet<>(map.keySet()) : loaded));
-        }
-        Map<String, Object> data = (Map<String, Object>) loaded;
+        Map<String, Object> data = BundleFiles.catalog(origin, text);
         Map<String, String> types = new LinkedHashMap<>();
         for (Map<String, Object> metric : (List<Map<String, Object>>) data.get("metrics")) {
-            Object type = metric.get("type");
-            if (!METRIC_KEYS.containsAll(metric.keySet()) || !(metric.get("name") instanceof String) || !TYPES.contains(type)) {
-                throw invalid(origin, "metrics: expected name, type (one of " + new TreeSet<>(TYPES)
-                        + "), labels, file and help, got " + metric);
-            }
-            types.put((String) metric.get("name"), (String) type);
+            types.put((String) metric.get("name"), (String) metric.get("type"));
         }
-        return new Exporter((String) data.get("exporter"), String.valueOf(data.get("version")),
+        return new Exporter((String) data.get("exporter"), (String) data.get("version"),
                 (List<String>) data.get("components"), types);
-    }
-
-    private static IllegalStateException invalid(String origin, String message) {
-        return new IllegalStateException("Invalid metric catalog " + origin + ": " + message);
     }
 
     /** The exporter that may serve this metric to the component, if any. */

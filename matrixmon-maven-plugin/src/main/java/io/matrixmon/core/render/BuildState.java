@@ -16,9 +16,10 @@ import java.util.TreeMap;
 
 /**
  * What the last build produced and from which inputs, so an unchanged build can reuse the chart
- * (and its lint result) instead of rendering again. Stored next to the chart directory.
+ * (and its lint result) instead of rendering again. Stored next to the chart directory; what it
+ * holds is {@link ChartOutput}'s to name.
  */
-public final class BuildState {
+final class BuildState {
 
     private static final String FILE = ".matrixmon-state.properties";
 
@@ -29,7 +30,7 @@ public final class BuildState {
         this.file = outputDirectory.resolve(FILE);
     }
 
-    public static BuildState in(Path outputDirectory) {
+    static BuildState in(Path outputDirectory) {
         BuildState state = new BuildState(outputDirectory);
         if (Files.isRegularFile(state.file)) {
             try (Reader in = Files.newBufferedReader(state.file, StandardCharsets.UTF_8)) {
@@ -42,7 +43,7 @@ public final class BuildState {
     }
 
     /** A hex SHA-256 over named inputs, independent of the order they are given in. */
-    public static String fingerprint(Map<String, byte[]> inputs) {
+    static String fingerprint(Map<String, byte[]> inputs) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             for (Map.Entry<String, byte[]> input : new TreeMap<>(inputs).entrySet()) {
@@ -58,12 +59,12 @@ public final class BuildState {
         }
     }
 
-    public String get(String key) {
+    String get(String key) {
         return properties.getProperty(key);
     }
 
     /** Records values and writes the file (atomically: a torn state file only costs a rebuild). */
-    public void put(Map<String, String> values) throws IOException {
+    void put(Map<String, String> values) throws IOException {
         values.forEach(properties::setProperty);
         Files.createDirectories(file.getParent());
         Path temporary = Files.createTempFile(file.getParent(), FILE, ".tmp");
@@ -74,7 +75,7 @@ public final class BuildState {
     }
 
     /** Forgets the state (before a render that may fail half-way). */
-    public void clear() throws IOException {
+    void clear() throws IOException {
         properties.clear();
         Files.deleteIfExists(file);
     }

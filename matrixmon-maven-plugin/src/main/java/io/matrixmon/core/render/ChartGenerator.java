@@ -13,13 +13,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.YAMLException;
@@ -83,28 +81,19 @@ public final class ChartGenerator {
      * templates, versions) and it is still there: then it is reused as it is.
      */
     public Result generate(Request request) throws DescriptorException, RenderException, IOException {
-        BuildState state = BuildState.in(request.outputDirectory());
+        ChartOutput output = ChartOutput.in(request.outputDirectory());
         // Without a previous render there is nothing to reuse: the engine starts loading right away.
-        ChartRenderer early = state.get("render.fingerprint") == null ? new ChartRenderer(threads) : null;
+        ChartRenderer early = output.renderFingerprint() == null ? new ChartRenderer(threads) : null;
         TemplateSet templates = TemplateSet.load(request.templateOverrides(), components);
         String fingerprint = fingerprint(request, templates, components);
-        if (fingerprint.equals(state.get("render.fingerprint"))) {
-            Path chartDirectory = request.outputDirectory().resolve(state.get("chart.name"));
-            String listed = state.get("companions");
-            List<Path> companions = listed == null || listed.isEmpty() ? List.of()
-                    : Arrays.stream(listed.split(",")).map(request.outputDirectory()::resolve).toList();
-            if (Files.isRegularFile(chartDirectory.resolve("Chart.yaml"))
-                    && companions.stream().allMatch(Files::isRegularFile)) {
-                return new Result(chartDirectory, state.get("chart.name"), state.get("chart.version"), true,
-                        companions);
-            }
+        Result reused = output.reusable(fingerprint);
+        if (reused != null) {
+            return reused;
         }
-        state.clear();
+        output.forget();
         beforeRender.run();
         Result result = render(request, templates, early != null ? early : new ChartRenderer(threads));
-        state.put(Map.of("render.fingerprint", fingerprint, "chart.name", result.chartName(),
-                "chart.version", result.chartVersion(), "companions", result.companions().stream()
-                        .map(path -> path.getFileName().toString()).collect(Collectors.joining(","))));
+        output.recordRender(fingerprint, result);
         return result;
     }
 

@@ -2,6 +2,7 @@ package io.matrixmon.core.rules;
 
 import io.matrixmon.core.component.Component;
 import io.matrixmon.core.component.Components;
+import io.matrixmon.core.descriptor.BundleFiles;
 import io.matrixmon.core.descriptor.Durations;
 import io.matrixmon.core.lint.Manifest;
 import java.math.BigDecimal;
@@ -10,11 +11,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.DumperOptions;
-import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 
 /**
@@ -27,11 +26,7 @@ import org.yaml.snakeyaml.Yaml;
  */
 public final class RuleTestGenerator {
 
-    private static final Set<String> SECTIONS = Set.of("deployment", "alerts", "recording");
     private static final String DEPLOYMENT = "deployment";
-    private static final Set<String> ALERT_KEYS = Set.of("failing", "healthy", "labels", "value", "startsAt", "gone",
-            "goneSeries");
-    private static final Set<String> RECORDING_KEYS = Set.of("series", "expect");
     /** promtool's "a+b" or "a-b": a series that grows or shrinks by b each step. */
     private static final Pattern GROWTH = Pattern.compile("[\\d.][+-]");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}]+)}");
@@ -122,40 +117,12 @@ public final class RuleTestGenerator {
                 .get("app.kubernetes.io/component"));
     }
 
+    /** A bundle's fixtures, checked: a misspelt key would otherwise be a test that silently tests less. */
     private Map<String, Object> fixturesOf(String component) {
         return fixtures.computeIfAbsent(component, name -> components.get(name)
                 .flatMap(bundle -> bundle.file(Component.RULE_TESTS)
-                        .map(text -> checked(bundle.origin(Component.RULE_TESTS), text)))
+                        .map(text -> BundleFiles.ruleTests(bundle.origin(Component.RULE_TESTS), text)))
                 .orElse(Map.of()));
-    }
-
-    /** A fixture file's keys, checked: a misspelt key would otherwise be a test that silently tests less. */
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> checked(String origin, String text) {
-        Object loaded = new Yaml(new LoaderOptions()).load(text);
-        Map<String, Object> fixture = loaded instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
-        unknown(origin, "", fixture.keySet(), SECTIONS);
-        fixture.forEach((section, content) -> {
-            if (section.equals(DEPLOYMENT)) {
-                if (!(content instanceof List<?> pairs) || !pairs.stream()
-                        .allMatch(pair -> pair instanceof List<?> list && list.size() == 2)) {
-                    throw new IllegalStateException(origin + ": deployment: expected a list of [series, values] pairs");
-                }
-                return;
-            }
-            ((Map<String, Object>) content).forEach((rule, keys) -> unknown(origin, section + "." + rule,
-                    ((Map<String, Object>) keys).keySet(), section.equals("alerts") ? ALERT_KEYS : RECORDING_KEYS));
-        });
-        return fixture;
-    }
-
-    private static void unknown(String origin, String path, Set<String> keys, Set<String> known) {
-        for (String key : keys) {
-            if (!known.contains(key)) {
-                throw new IllegalStateException(origin + ": " + (path.isEmpty() ? "" : path + ".") + key
-                        + ": unknown key; expected one of " + new java.util.TreeSet<>(known));
-            }
-        }
     }
 
     @SuppressWarnings("unchecked")

@@ -17,6 +17,9 @@ class ChartVersionTest {
 
     @org.junit.jupiter.api.Test
     void aVersionWithoutNumberIsRefused() {
-        assertThrows(IllegalArgumentException.class, () -> ChartVersion.of("LATEST"));
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> ChartVersion.of("LATEST"));
+        assertEquals("The project version 'LATEST' does not start with a number, so it cannot become a SemVer"
+                + " chart version; give the project a <version> that starts with a number, such as 1.0.0 or"
+                + " 1.0-SNAPSHOT", error.getMessage());
     }
 }

@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
@@ -26,17 +25,7 @@ class ComponentErrorsTest {
 
     /** A copy of the throw-away bundle with one file's text replaced. */
     private Path bundle(String file, String from, String to) throws IOException {
-        Path copy = Files.createDirectories(dir.resolve("valkey"));
-        try (Stream<Path> files = Files.list(Bundles.THROWAWAY)) {
-            for (Path source : (Iterable<Path>) files::iterator) {
-                Files.copy(source, copy.resolve(source.getFileName()));
-            }
-        }
-        Path changed = copy.resolve(file);
-        String text = Files.readString(changed);
-        assertTrue(text.contains(from), from);
-        Files.writeString(changed, text.replace(from, to));
-        return copy;
+        return BrokenBundles.copy(dir, file, from, to);
     }
 
     private static String declarationError(Path bundle) {
@@ -182,7 +171,13 @@ class ComponentErrorsTest {
         Map<String, Object> values = new Yaml().load(Files.readString(chart.resolve("values.yaml")));
         IllegalStateException error = assertThrows(IllegalStateException.class, () -> new RuleTestGenerator(components)
                 .generate(Charts.template(chart, Map.of()), values));
-        assertEquals(bundle.resolve("rule-tests.yaml") + ": alerts.ValkeyDown.healty: unknown key; expected one of"
-                + " [failing, gone, goneSeries, healthy, labels, startsAt, value]", error.getMessage());
+        String file = bundle.resolve("rule-tests.yaml").toString();
+        String expected = "; expected one of: failing, healthy, labels, value, startsAt, gone, goneSeries";
+        assertEquals("Invalid rule tests (4 problems):\n"
+                + "  " + file + ":36:5: alerts.ValkeyDown.healty: unknown key 'healty' (did you mean 'healthy'?)" + expected + "\n"
+                + "  " + file + ":33:5: alerts.ValkeyDown: missing required key 'healthy'\n"
+                + "  " + file + ":46:5: alerts.ValkeyHighMemoryUsage.healty: unknown key 'healty' (did you mean 'healthy'?)"
+                + expected + "\n"
+                + "  " + file + ":43:5: alerts.ValkeyHighMemoryUsage: missing required key 'healthy'", error.getMessage());
     }
 }

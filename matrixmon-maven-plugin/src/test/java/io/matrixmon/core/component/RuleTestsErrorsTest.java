@@ -1,0 +1,77 @@
+package io.matrixmon.core.component;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.matrixmon.core.lint.Manifest;
+import io.matrixmon.core.rules.RuleTestGenerator;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A mistake in a bundle's rule-tests.yaml fails with its file, line, column, field and what was expected. */
+class RuleTestsErrorsTest {
+
+    /** A PrometheusRule of the throw-away component without rules: the generator reads its fixtures. */
+    private static final List<Manifest> VALKEY_RULES = List.of(new Manifest("rules/valkey.yaml", Map.of(
+            "kind", "PrometheusRule",
+            "metadata", Map.of("labels", Map.of("app.kubernetes.io/component", "valkey")),
+            "spec", Map.of("groups", List.of()))));
+
+    @TempDir
+    Path dir;
+
+    /** The generator's message after one change to the throw-away bundle's fixtures, with their path as FILE. */
+    private String error(String from, String to) throws IOException {
+        Path bundle = BrokenBundles.copy(dir, "rule-tests.yaml", from, to);
+        RuleTestGenerator generator = new RuleTestGenerator(Components.embedded().plus(bundle,
+                Bundles.THROWAWAY_RUNBOOKS));
+        IllegalStateException error = assertThrows(IllegalStateException.class,
+                () -> generator.generate(VALKEY_RULES, Map.of()));
+        return error.getMessage().replace(bundle.resolve("rule-tests.yaml").toString(), "FILE");
+    }
+
+    @Test
+    void aValueOfTheWrongType() throws Exception {
+        assertEquals("Invalid rule tests FILE:40:12: alerts.ValkeyDown.value: expected a number or a text such as"
+                + " ${threshold * 1.5}, got a list", error("    value: 0\n", "    value: [0]\n"));
+    }
+
+    @Test
+    void anUnknownKey() throws Exception {
+        assertEquals("Invalid rule tests FILE:40:5: alerts.ValkeyDown.valeu: unknown key 'valeu' (did you mean"
+                + " 'value'?); expected one of: failing, healthy, labels, value, startsAt, gone, goneSeries",
+                error("    value: 0\n", "    valeu: 0\n"));
+    }
+
+    @Test
+    void aMissingKey() throws Exception {
+        assertEquals("Invalid rule tests FILE:43:5: alerts.ValkeyHighMemoryUsage: missing required key 'labels'",
+                error("    labels: {job: \"${valkey.job}\", namespace: matrix, pod: valkey-0, instance: \"10.0.0.30:9121\"}\n"
+                        + "    value: ${threshold", "    value: ${threshold"));
+    }
+
+    @Test
+    void aSeriesWithoutValues() throws Exception {
+        assertEquals("Invalid rule tests FILE:35:9: alerts.ValkeyDown.failing[1]: expected a [series, values] pair"
+                + " such as ['up{job=\"redis\"}', '1'], got a list of 1 item",
+                error("instance=\"10.0.0.30:9121\"}', '1']\n    healthy:",
+                        "instance=\"10.0.0.30:9121\"}']\n    healthy:"));
+    }
+
+    @Test
+    void anExpectedSampleThatIsNoNumber() throws Exception {
+        assertEquals("Invalid rule tests FILE:56:90: recording.\"job:redis_commands_processed:rate5m\".expect[0][1]:"
+                + " expected a number, got the string \"ten\"", error("namespace=\"matrix\"}', 10]", "namespace=\"matrix\"}', ten]"));
+    }
+
+    @Test
+    void badYaml() throws Exception {
+        assertEquals("Invalid rule tests FILE:42:3: YAML syntax error: while parsing a flow mapping (started at"
+                + " line 41, column 11): expected ',' or '}', but got <scalar>",
+                error("    gone: {job: \"${valkey.job}\"}\n", "    gone: {job: \"${valkey.job}\"\n"));
+    }
+}

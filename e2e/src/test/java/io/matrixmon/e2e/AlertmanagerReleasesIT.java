@@ -5,14 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.matrixmon.core.PinnedTools;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -42,7 +38,7 @@ class AlertmanagerReleasesIT {
     void everyAlertmanagerReleaseAcceptsTheOperatorsConfiguration() throws Exception {
         List<String> found = new ArrayList<>();
         for (PinnedTools.Tool alertmanager : PinnedTools.all("alertmanager")) {
-            Run check = amtool(alertmanager, "check-config", stack.alertmanagerConfig().toString());
+            PinnedTools.Run check = amtool(alertmanager, "check-config", stack.alertmanagerConfig().toString());
             assertEquals(0, check.exit(), alertmanager + ": amtool check-config " + check.output());
             assertTrue(check.output().contains("SUCCESS"), alertmanager + ": " + check.output());
             // The suite enables every alert, so every bundle's inhibit rule is in the file.
@@ -103,38 +99,28 @@ class AlertmanagerReleasesIT {
     }
 
     private static void send(PinnedTools.Tool alertmanager, String name, String severity, List<String> labels)
-            throws IOException, InterruptedException {
+            {
         List<String> arguments = new ArrayList<>(List.of("--alertmanager.url=http://127.0.0.1:" + NEWEST,
                 "alert", "add", name, severity));
         arguments.addAll(labels);
         arguments.add("--annotation=summary=sent by amtool");
-        Run added = amtool(alertmanager, arguments.toArray(String[]::new));
+        PinnedTools.Run added = amtool(alertmanager, arguments.toArray(String[]::new));
         assertEquals(0, added.exit(), "amtool alert add: " + added.output());
     }
 
     /** The receiver amtool's route tester names for the labels. */
-    private String route(PinnedTools.Tool alertmanager, String... labels) throws IOException, InterruptedException {
+    private String route(PinnedTools.Tool alertmanager, String... labels) {
         List<String> arguments = new ArrayList<>(List.of("config", "routes", "test",
                 "--config.file=" + stack.alertmanagerConfig()));
         arguments.addAll(List.of(labels));
-        Run test = amtool(alertmanager, arguments.toArray(String[]::new));
+        PinnedTools.Run test = amtool(alertmanager, arguments.toArray(String[]::new));
         assertEquals(0, test.exit(), alertmanager + ": amtool config routes test " + List.of(labels) + ": " + test.output());
         String receiver = test.output().strip();
         // The operator names a receiver of an AlertmanagerConfig <namespace>/<name>/<receiver>.
         return receiver.substring(receiver.lastIndexOf('/') + 1);
     }
 
-    private record Run(int exit, String output) {
-    }
-
-    private static Run amtool(PinnedTools.Tool alertmanager, String... arguments) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(alertmanager.binary("amtool").toString()));
-        command.addAll(List.of(arguments));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().putAll(Map.of("HOME", Path.of(System.getProperty("matrixmon.e2e.work")).toString()));
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(30, TimeUnit.SECONDS), String.join(" ", command));
-        return new Run(process.exitValue(), output);
+    private static PinnedTools.Run amtool(PinnedTools.Tool alertmanager, String... arguments) {
+        return alertmanager.run("amtool", Path.of(System.getProperty("matrixmon.e2e.work")), arguments);
     }
 }

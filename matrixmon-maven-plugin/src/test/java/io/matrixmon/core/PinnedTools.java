@@ -2,9 +2,12 @@ package io.matrixmon.core;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The tools the tests hold the chart against, as {@code scripts/tools.pins} pins them and
@@ -25,10 +28,35 @@ public final class PinnedTools {
             return path;
         }
 
+        /** Runs one of its binaries in the directory and waits for it; what it printed, both streams merged. */
+        public Run run(String binary, Path directory, String... arguments) {
+            List<String> command = new ArrayList<>(List.of(binary(binary).toString()));
+            command.addAll(List.of(arguments));
+            try {
+                Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true)
+                        .start();
+                String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                if (!process.waitFor(5, TimeUnit.MINUTES)) {
+                    process.destroyForcibly();
+                    throw new AssertionError(this + ": " + String.join(" ", command) + " took over 5 minutes");
+                }
+                return new Run(this, process.exitValue(), output);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+
         @Override
         public String toString() {
             return name + " " + version;
         }
+    }
+
+    /** What one run of a tool's binary printed, and its exit code. */
+    public record Run(Tool tool, int exit, String output) {
     }
 
     private PinnedTools() {

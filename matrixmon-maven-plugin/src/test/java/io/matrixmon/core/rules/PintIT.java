@@ -4,17 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.matrixmon.core.PinnedTools;
 import io.matrixmon.core.lint.Manifest;
 import io.matrixmon.core.render.Charts;
 import java.io.IOException;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
@@ -71,48 +70,14 @@ class PintIT {
     }
 
     /** pint's verdict on the rule file: its exit code, and its report with every problem, information included. */
-    private Result pint(Map<String, Object> rules) throws IOException, InterruptedException, URISyntaxException {
+    private Result pint(Map<String, Object> rules) throws IOException, URISyntaxException {
         Files.writeString(dir.resolve("rules.yaml"), new Yaml().dump(rules));
         Path config = Path.of(PintIT.class.getResource("/pint.hcl").toURI());
-        Process pint = new ProcessBuilder(pint().toString(), "--no-color", "--offline", "--config", config.toString(),
-                "lint", "--min-severity=info", "--fail-on=info", "rules.yaml")
-                .directory(dir.toFile()).redirectErrorStream(true).start();
-        String report = new String(pint.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(pint.waitFor(120, TimeUnit.SECONDS), "pint did not finish in 2 minutes");
+        // Fails, not skips, without the pinned pint: this test is what keeps the rules clean.
+        PinnedTools.Run pint = PinnedTools.reference("pint").run("pint", dir, "--no-color", "--offline", "--config",
+                config.toString(), "lint", "--min-severity=info", "--fail-on=info", "rules.yaml");
         // a file pint did not read as rules would pass without a check
-        assertTrue(report.matches("(?s).*Checking Prometheus rules\" entries=[1-9].*"), report);
-        return new Result(pint.exitValue(), "pint's report:\n" + report);
-    }
-
-    /**
-     * The pinned pint, built into the tools cache by scripts/tools.sh; fails, not skips, without it: this
-     * test is what keeps the rules clean.
-     */
-    private static Path pint() throws IOException {
-        Path pins = pins();
-        String name = Files.readAllLines(pins).stream().filter(line -> line.startsWith("pint-"))
-                .map(line -> line.substring(0, line.indexOf('|'))).findFirst()
-                .orElseThrow(() -> new AssertionError(pins + " pins no pint"));
-        String cache = System.getenv("XDG_CACHE_HOME");
-        Path binary = (cache == null || cache.isEmpty() ? Path.of(System.getProperty("user.home"), ".cache")
-                : Path.of(cache)).resolve("matrixmon/tools").resolve(name).resolve("bin/pint");
-        if (!Files.isExecutable(binary)) {
-            throw new AssertionError(binary + " does not exist; run scripts/tools.sh install");
-        }
-        return binary;
-    }
-
-    /**
-     * scripts/tools.pins of the repository, found upwards from the working directory: failsafe runs in
-     * the module's target/ (the shaded build's basedir), surefire in the module.
-     */
-    private static Path pins() {
-        for (Path directory = Path.of("").toAbsolutePath(); directory != null; directory = directory.getParent()) {
-            Path pins = directory.resolve("scripts/tools.pins");
-            if (Files.isRegularFile(pins)) {
-                return pins;
-            }
-        }
-        throw new AssertionError("no scripts/tools.pins above " + Path.of("").toAbsolutePath());
+        assertTrue(pint.output().matches("(?s).*Checking Prometheus rules\" entries=[1-9].*"), pint.output());
+        return new Result(pint.exit(), "pint's report:\n" + pint.output());
     }
 }

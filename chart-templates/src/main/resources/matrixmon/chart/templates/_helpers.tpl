@@ -59,12 +59,14 @@ metadata:
 One scrape endpoint (ServiceMonitor endpoint or PodMonitor podMetricsEndpoint) of a target's
 values. The job label is set explicitly so that rules select on a stable name whatever the
 Service is called; targetLabels (worker_type, matrix_instance, cnpg_io_cluster) follow.
+Without a port name the port number goes to numberField: targetPort in a ServiceMonitor, portNumber
+in a PodMonitor (whose targetPort the operator deprecates and warns about on every reconcile).
 */}}
 {{- define "matrixmon.endpoint" -}}
 {{- if .portName }}
 port: {{ .portName | quote }}
 {{- else }}
-targetPort: {{ int .port }}
+{{ .numberField | default "targetPort" }}: {{ int .port }}
 {{- end }}
 path: {{ .path | quote }}
 scheme: {{ .scheme }}
@@ -139,7 +141,7 @@ spec:
       cnpg.io/cluster: {{ .cluster | quote }}
       cnpg.io/podRole: instance
   podMetricsEndpoints:
-    - {{ include "matrixmon.endpoint" .target | trim | nindent 6 | trim }}
+    - {{ include "matrixmon.endpoint" (merge (dict "numberField" "portNumber") .target) | trim | nindent 6 | trim }}
 {{- end }}
 
 {{/*
@@ -253,4 +255,39 @@ install would be dead, so that combination fails the install instead.
 {{- else }}
 {{- fail "runbookBaseUrl is empty, so every alert's runbook_url opens the chart's runbook dashboard, but grafana.dashboards.enabled or grafana.dashboards.runbooks.enabled is false: enable the dashboard, or set runbookBaseUrl to where your copy of the runbooks is (https://...)" }}
 {{- end }}
+{{- end }}
+
+{{/*
+"true" when a Prometheus resource's label selector and namespace selector for one kind pick this
+release's objects, as prometheus-operator decides it: dict "selector" "namespaceSelector" "labels"
+(the objects' labels) "namespace" "namespaceLabels" "prometheus". A null selector selects nothing,
+{} everything; a null namespace selector means the Prometheus' own namespace only.
+*/}}
+{{- define "matrixmon.selects" -}}
+{{- $selects := and (kindIs "map" .selector) (include "matrixmon.matches" (dict "selector" .selector "labels" .labels)) }}
+{{- if kindIs "map" .namespaceSelector }}
+{{- $selects = and $selects (include "matrixmon.matches" (dict "selector" .namespaceSelector "labels" .namespaceLabels)) }}
+{{- else }}
+{{- $selects = and $selects (eq .prometheus.metadata.namespace .namespace) }}
+{{- end }}
+{{- if $selects }}true{{ end }}
+{{- end }}
+
+{{/* "true" when the label selector (matchLabels, matchExpressions) matches the labels: dict "selector" "labels". */}}
+{{- define "matrixmon.matches" -}}
+{{- $labels := .labels }}
+{{- $matches := true }}
+{{- range $key, $value := .selector.matchLabels | default dict }}
+{{- if not (and (hasKey $labels $key) (eq (toString (get $labels $key)) (toString $value))) }}{{ $matches = false }}{{ end }}
+{{- end }}
+{{- range .selector.matchExpressions | default list }}
+{{- $has := hasKey $labels .key }}
+{{- $in := and $has (has (toString (get $labels .key)) (.values | default list)) }}
+{{- if eq .operator "In" }}{{ if not $in }}{{ $matches = false }}{{ end }}
+{{- else if eq .operator "NotIn" }}{{ if $in }}{{ $matches = false }}{{ end }}
+{{- else if eq .operator "Exists" }}{{ if not $has }}{{ $matches = false }}{{ end }}
+{{- else if eq .operator "DoesNotExist" }}{{ if $has }}{{ $matches = false }}{{ end }}
+{{- end }}
+{{- end }}
+{{- if $matches }}true{{ end }}
 {{- end }}

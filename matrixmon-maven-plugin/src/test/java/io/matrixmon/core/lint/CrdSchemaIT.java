@@ -100,6 +100,24 @@ class CrdSchemaIT {
 
     @ParameterizedTest
     @ValueSource(strings = {KUBE_PROMETHEUS_STACK_OPERATOR, NEWEST_OPERATOR})
+    void thePodMonitorsPortNumberIsWhatTheCrdsKnow(String operator) throws IOException {
+        Manifest monitor = Charts.find(Charts.template(Charts.defaultChart(),
+                Map.of("postgresql.clusters.matrix-postgresql.portName", "")), "PodMonitor",
+                "mon-matrix-monitoring-matrix-postgresql");
+        assertTrue(schema(operator, "PodMonitor.v1").validate(JSON.valueToTree(monitor.object())).isEmpty());
+        assertTrue(new ApiSchemaValidator().validate(monitor).isEmpty());
+        // The deprecated field is still in the CRDs; the plugin's schema refuses it.
+        Map<String, Object> deprecated = copy(monitor.object());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> endpoint = (Map<String, Object>) ((List<Object>) ((Map<String, Object>)
+                deprecated.get("spec")).get("podMetricsEndpoints")).get(0);
+        endpoint.put("targetPort", endpoint.remove("portNumber"));
+        List<Finding> findings = new ApiSchemaValidator().validate(new Manifest("templates/p.yaml", deprecated));
+        assertEquals("spec.podMetricsEndpoints[0].targetPort", findings.get(0).field(), findings::toString);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {KUBE_PROMETHEUS_STACK_OPERATOR, NEWEST_OPERATOR})
     void bothRejectATypoInTheAlertRouting(String operator) throws IOException {
         Manifest routing = Charts.template(Charts.defaultChart(), Map.of("alertRouting.enabled", true)).stream()
                 .filter(m -> m.kind().equals("AlertmanagerConfig")).findFirst().orElseThrow();

@@ -150,6 +150,16 @@ class RenderedChartTest {
     }
 
     @Test
+    void aPodMonitorWithoutAPortNameScrapesThePortNumberNotTheDeprecatedTargetPort() {
+        Manifest monitor = find(Charts.template(Charts.defaultChart(),
+                Map.of("postgresql.clusters.matrix-postgresql.portName", "")),
+                "PodMonitor", "mon-matrix-monitoring-matrix-postgresql");
+        Map<?, ?> endpoint = (Map<?, ?>) at(monitor, "spec.podMetricsEndpoints.0");
+        assertEquals(9187, endpoint.get("portNumber"), endpoint::toString);
+        assertFalse(endpoint.containsKey("targetPort") || endpoint.containsKey("port"), endpoint::toString);
+    }
+
+    @Test
     void aClustersPoolersGetAPodMonitorOfTheirOwnWhenAsked() {
         assertTrue(manifests.stream().noneMatch(m -> m.name().endsWith("-pooler")), "off by default");
         Manifest monitor = find(Charts.template(Charts.defaultChart(),

@@ -133,7 +133,9 @@ class PromtoolAlertTestsIT {
 
     @Test
     void testsFromOtherValuesThanTheRulesFail() throws Exception {
-        Result result = run(Map.of(), Map.of("alerts.RedisHighMemoryUsage.threshold", "0.5"));
+        Map<String, Object> otherThreshold = new LinkedHashMap<>(Charts.EVERY_ALERT);
+        otherThreshold.put("alerts.RedisHighMemoryUsage.threshold", "0.5");
+        Result result = run(Charts.EVERY_ALERT, otherThreshold);
         assertNotEquals(0, result.exit(), "a test generated for another threshold must not pass");
         assertTrue(result.output().contains("RedisHighMemoryUsage"), result.output());
     }

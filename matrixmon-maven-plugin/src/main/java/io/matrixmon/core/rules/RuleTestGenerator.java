@@ -36,9 +36,10 @@ public final class RuleTestGenerator {
 
     /**
      * The two files promtool needs, how many alerts they test, and the rules without a fixture
-     * (a template override can add rules the plugin knows no series for).
+     * (a template override can add rules the plugin knows no series for); {@code split} holds the
+     * same tests as one pair of files per component (see {@link SplitFiles}).
      */
-    public record Files(String rules, String tests, int alertsTested, List<String> untested) {
+    public record Files(String rules, String tests, int alertsTested, List<String> untested, SplitFiles split) {
     }
 
     /** Fixtures by component, read once per generator. */
@@ -62,6 +63,7 @@ public final class RuleTestGenerator {
     public Files generate(List<Manifest> manifests, Map<String, Object> values) {
         List<Object> groups = new ArrayList<>();
         List<Object> tests = new ArrayList<>();
+        SplitFiles.Builder split = new SplitFiles.Builder();
         List<String> untested = new ArrayList<>();
         List<List<String>> deployment = new ArrayList<>();
         List<String> alertNames = new ArrayList<>();
@@ -80,6 +82,7 @@ public final class RuleTestGenerator {
             for (Map<String, Object> group : (List<Map<String, Object>>) ((Map<String, Object>) manifest.object()
                     .get("spec")).get("groups")) {
                 groups.add(group);
+                split.group(component, group);
                 for (Map<String, Object> rule : (List<Map<String, Object>>) group.get("rules")) {
                     boolean alert = rule.get("alert") != null;
                     String name = (String) (alert ? rule.get("alert") : rule.get("record"));
@@ -92,22 +95,34 @@ public final class RuleTestGenerator {
                     if (ruleFixture == null) {
                         untested.add((alert ? "alert " : "record ") + name);
                     } else if (alert) {
-                        tests.addAll(testsOf(rule, ruleFixture, values));
+                        List<Object> alertTests = testsOf(rule, ruleFixture, values);
+                        tests.addAll(alertTests);
+                        alertTests.forEach(test -> split.test(component, test));
                         alerts++;
                     } else {
-                        tests.add(recordingTest(name, ruleFixture, values));
+                        Object test = recordingTest(name, ruleFixture, values);
+                        tests.add(test);
+                        split.test(component, test);
                     }
                 }
             }
         }
+        Object deploymentTest = null;
         if (!deployment.isEmpty()) {
-            tests.add(deploymentTest(deployment, alertNames, values));
+            deploymentTest = deploymentTest(deployment, alertNames, values);
+            tests.add(deploymentTest);
         }
+        return new Files(dump(Map.of("groups", groups)), dump(testFile(List.of("rules.yaml"), tests)), alerts,
+                List.copyOf(untested), split.build(deploymentTest));
+    }
+
+    /** A promtool test file: the rule files it evaluates, one-minute evaluation, the tests. */
+    static Map<String, Object> testFile(List<String> ruleFiles, List<Object> tests) {
         Map<String, Object> testFile = new LinkedHashMap<>();
-        testFile.put("rule_files", List.of("rules.yaml"));
+        testFile.put("rule_files", ruleFiles);
         testFile.put("evaluation_interval", "1m");
         testFile.put("tests", tests);
-        return new Files(dump(Map.of("groups", groups)), dump(testFile), alerts, List.copyOf(untested));
+        return testFile;
     }
 
     @SuppressWarnings("unchecked")
@@ -258,7 +273,7 @@ public final class RuleTestGenerator {
         return strings;
     }
 
-    private static String dump(Object document) {
+    static String dump(Object document) {
         DumperOptions options = new DumperOptions();
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
         options.setWidth(Integer.MAX_VALUE);

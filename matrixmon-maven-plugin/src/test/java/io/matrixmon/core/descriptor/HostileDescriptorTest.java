@@ -12,8 +12,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,17 +41,35 @@ class HostileDescriptorTest {
         }
     }
 
+    /** The chart every case must leave as it is, rendered once: a case that fails renders nothing. */
+    private static Path chart;
+    private static Map<String, String> before;
+
+    @BeforeAll
+    static void renderTheDefaultChart() throws Exception {
+        chart = new ChartGenerator(TestThreads.SHARED).generate(request(null)).chartDirectory();
+        before = files(chart);
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void failsWithTheExpectedProblemsAndKeepsThePreviousChart(String name) throws Exception {
-        Path chart = new ChartGenerator(TestThreads.SHARED).generate(request(null)).chartDirectory();
-        String before = Files.readString(chart.resolve("values.yaml"));
-
         DescriptorException error = assertThrows(DescriptorException.class,
                 () -> new ChartGenerator(TestThreads.SHARED).generate(request(CORPUS.resolve(name + ".yaml"))));
         String actual = error.problems().stream().map(Problem::toString).collect(Collectors.joining("\n"));
         assertEquals(Files.readString(CORPUS.resolve(name + ".expected"), StandardCharsets.UTF_8).strip(), actual);
-        assertEquals(before, Files.readString(chart.resolve("values.yaml")), "the previous chart is intact");
+        assertEquals(before, files(chart), "the previous chart is intact");
+    }
+
+    /** Every file of the chart directory by its relative path, with its text. */
+    private static Map<String, String> files(Path directory) throws IOException {
+        Map<String, String> files = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(directory)) {
+            for (Path file : walk.filter(Files::isRegularFile).toList()) {
+                files.put(directory.relativize(file).toString(), new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1));
+            }
+        }
+        return files;
     }
 
     @Test

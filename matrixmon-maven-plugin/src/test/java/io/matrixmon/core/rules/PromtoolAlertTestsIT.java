@@ -32,16 +32,33 @@ class PromtoolAlertTestsIT {
     Path dir;
 
     /**
-     * No cluster's Poolers are scraped by default, so the chart has no Pooler alert to test; they pass
-     * theirs with the main cluster's Poolers scraped (below) and with every cluster's (SynapseJobModesIT).
+     * Every alert, with every cluster's Poolers scraped so that the Pooler alerts exist: the shared
+     * suite, whose per-component files every pinned promtool runs in full.
+     */
+    @Test
+    void everyAlertPassesItsGeneratedTests() throws Exception {
+        PromtoolSuite.Run suite = PromtoolSuite.everyAlert();
+        assertEquals(0, suite.exit(), suite.report());
+        for (PinnedTools.Tool prometheus : PinnedTools.all("prometheus")) {
+            assertTrue(suite.outcome().report().contains("--- promtool of " + prometheus + " (exit 0)"), suite.report());
+        }
+        assertEquals(List.of(), suite.reused());
+        assertEquals(Bundles.allAlerts(Components.embedded()).size(), suite.files().alertsTested());
+        assertEquals(List.of(), suite.files().untested(), "every shipped rule has a fixture");
+        for (String alert : Bundles.allAlerts(Components.embedded())) {
+            assertTrue(suite.files().split().files().values().stream().anyMatch(
+                    text -> text.contains("name: " + alert + " fires after ")), alert);
+        }
+    }
+
+    /**
+     * No cluster's Poolers are scraped by default, so the default chart has no Pooler alert to test;
+     * the other alerts pass theirs with the default values.
      */
     @Test
     void everyAlertPassesItsGeneratedTestsWithDefaultValues() throws Exception {
         Result result = run(Map.of(), Map.of());
         assertEquals(0, result.exit(), result.output());
-        for (PinnedTools.Tool prometheus : PinnedTools.all("prometheus")) {
-            assertTrue(result.output().contains("--- promtool of " + prometheus + " (exit 0)"), result.output());
-        }
         assertEquals(Bundles.allAlerts(Components.embedded()).size() - POOLER_ALERTS.size(), result.alerts());
         assertEquals(List.of(), result.untested(), "every shipped rule has a fixture");
     }
@@ -52,27 +69,40 @@ class PromtoolAlertTestsIT {
         Components components = Bundles.withThrowaway();
         Path chart = Charts.render(null, dir.resolve("valkey"), components);
         Map<String, Object> values = new Yaml().load(Files.readString(chart.resolve("values.yaml")));
-        RuleTestGenerator.Files files = new RuleTestGenerator(components).generate(
-                Charts.template(chart, Charts.EVERY_ALERT), values);
-        Files.writeString(dir.resolve("rules.yaml"), files.rules());
-        Files.writeString(dir.resolve("tests.yaml"), files.tests());
-        Result result = promtool(dir, "test", "rules", "tests.yaml");
-        assertEquals(0, result.exit(), result.output());
+        PromtoolSuite.Run suite = PromtoolSuite.variant(dir, Charts.template(chart, Charts.EVERY_ALERT), values,
+                components);
+        assertEquals(0, suite.exit(), suite.report());
+        assertTrue(suite.ran().contains(SplitFiles.testsOf("valkey")), suite.report());
+        RuleTestGenerator.Files files = suite.files();
         assertEquals(Bundles.allAlerts(components).size(), files.alertsTested());
         assertEquals(List.of(), files.untested());
         for (String alert : Bundles.alerts(components, "valkey")) {
-            assertTrue(files.tests().contains("name: " + alert + " fires after "), alert);
+            assertTrue(files.split().files().get(SplitFiles.testsOf("valkey")).contains("name: " + alert + " fires after "),
+                    alert);
         }
     }
 
+    /**
+     * verify-rules on the chart with every component but Redis switched off by the same values
+     * file: the goal's own files and promtool run, on a chart small enough to test in seconds.
+     */
     @Test
+    @SuppressWarnings("unchecked")
     void verifyRulesFollowsAValuesFile() throws Exception {
         Path values = dir.resolve("my-values.yaml");
-        Files.writeString(values, "alerts:\n  RedisHighMemoryUsage:\n    threshold: 0.6\n    for: 3m\n");
+        StringBuilder text = new StringBuilder("alerts:\n  RedisHighMemoryUsage:\n    threshold: 0.6\n    for: 3m\n");
+        Map<String, Object> defaults = new Yaml().load(Files.readString(Charts.defaultChart().resolve("values.yaml")));
+        defaults.forEach((key, value) -> {
+            if (!key.equals("redis") && value instanceof Map<?, ?> map && Boolean.TRUE.equals(map.get("enabled"))) {
+                text.append(key).append(":\n  enabled: false\n");
+            }
+        });
+        Files.writeString(values, text);
         RuleVerifier.Outcome outcome = new RuleVerifier().verify(Charts.defaultChart(), values, dir.resolve("out"),
                 PinnedTools.reference("prometheus").binary("promtool").toString());
         assertTrue(outcome.promtoolRan());
         assertEquals(Optional.empty(), outcome.failure());
+        assertEquals(Bundles.alerts(Components.embedded(), "redis").size(), outcome.alertsTested());
         String tests = Files.readString(outcome.tests());
         assertTrue(tests.contains("RedisHighMemoryUsage fires after 3m"), tests);
         // The failing series sit at 1.05 x the threshold: 63% with 0.6 (94.5% with the default 0.9).
@@ -97,31 +127,34 @@ class PromtoolAlertTestsIT {
         assertEquals(0, result.exit(), result.output());
         // Only the main cluster's Poolers are scraped: the Pooler alerts exist, and pass their tests, for it alone.
         assertEquals(Bundles.allAlerts(Components.embedded()).size(), result.alerts());
+        // The label every alert carries changes every component's tests: all of them ran again.
+        assertEquals(List.of(), result.reused(), result.output());
     }
 
     @Test
     void testsFromOtherValuesThanTheRulesFail() throws Exception {
-        Result result = run(Map.of(), Map.of("alerts.RedisHighMemoryUsage.threshold", "0.5"));
+        Map<String, Object> otherThreshold = new LinkedHashMap<>(Charts.EVERY_ALERT);
+        otherThreshold.put("alerts.RedisHighMemoryUsage.threshold", "0.5");
+        Result result = run(Charts.EVERY_ALERT, otherThreshold);
         assertNotEquals(0, result.exit(), "a test generated for another threshold must not pass");
         assertTrue(result.output().contains("RedisHighMemoryUsage"), result.output());
     }
 
-    record Result(int exit, String output, int alerts, List<String> untested) {
+    record Result(int exit, String output, int alerts, List<String> untested, List<String> reused) {
     }
 
+    /** The default chart's suite for the values, as a variant of the shared one. */
     private Result run(Map<String, Object> chartValues, Map<String, Object> testValues) throws Exception {
-        RuleTestGenerator.Files files = new RuleTestGenerator().generate(
-                Charts.template(Charts.defaultChart(), chartValues), effectiveValues(testValues));
-        Files.writeString(dir.resolve("rules.yaml"), files.rules());
-        Files.writeString(dir.resolve("tests.yaml"), files.tests());
-        Result result = promtool(dir, "test", "rules", "tests.yaml");
-        return new Result(result.exit(), result.output(), files.alertsTested(), files.untested());
+        PromtoolSuite.Run suite = PromtoolSuite.variant(dir, Charts.template(Charts.defaultChart(), chartValues),
+                effectiveValues(testValues), Components.embedded());
+        return new Result(suite.exit(), suite.report(), suite.files().alertsTested(), suite.files().untested(),
+                suite.reused());
     }
 
     /** Runs promtool of every pinned Prometheus; passes only when each version passes. */
     static Result promtool(Path directory, String... arguments) {
         Promtool.Outcome outcome = Promtool.run(directory, arguments);
-        return new Result(outcome.exit(), outcome.report(), 0, List.of());
+        return new Result(outcome.exit(), outcome.report(), 0, List.of(), List.of());
     }
 
     /** values.yaml with --set style overrides (dotted keys) applied. */

@@ -132,4 +132,35 @@ class RuleTestGeneratorTest {
         assertEquals(List.of(), problems);
         assertTrue(checked > 3 * annotations.size(), "annotations checked: " + checked);
     }
+    /**
+     * The per-component files hold exactly the tests of the single tests.yaml, in its order, and
+     * exactly its rule groups; each component's tests read its own rule file first, and the
+     * healthy deployment's test reads them all.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theSplitFilesHoldTheSameTestsAndGroups() throws Exception {
+        RuleTestGenerator.Files files = new RuleTestGenerator().generate(MANIFESTS, defaults());
+        SplitFiles split = files.split();
+        List<Object> tests = new ArrayList<>();
+        List<Object> groups = new ArrayList<>();
+        List<String> ruleFiles = split.files().keySet().stream().filter(name -> name.endsWith(".rules.yaml")).toList();
+        for (String name : ruleFiles) {
+            groups.addAll((List<Object>) new Yaml().<Map<String, Object>>load(split.files().get(name)).get("groups"));
+        }
+        split.ruleFiles().forEach((testFile, read) -> {
+            Map<String, Object> document = new Yaml().load(split.files().get(testFile));
+            assertEquals(read, document.get("rule_files"), testFile);
+            assertTrue(split.files().keySet().containsAll(read), testFile);
+            if (testFile.equals(SplitFiles.DEPLOYMENT)) {
+                assertEquals(ruleFiles, read);
+            } else {
+                assertEquals(testFile.replace(".tests.yaml", ".rules.yaml"), read.get(0), testFile);
+            }
+            tests.addAll((List<Object>) document.get("tests"));
+        });
+        assertEquals(new Yaml().<Map<String, Object>>load(files.tests()).get("tests"), tests);
+        assertEquals(new Yaml().<Map<String, Object>>load(files.rules()).get("groups"), groups);
+        assertTrue(split.ruleFiles().size() > 2, split.ruleFiles()::toString);
+    }
 }

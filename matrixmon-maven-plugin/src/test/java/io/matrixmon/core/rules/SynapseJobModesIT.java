@@ -47,12 +47,11 @@ class SynapseJobModesIT {
                 "the main process keeps services.synapse.job");
 
         Map<String, Object> values = new Yaml().load(Files.readString(chart.resolve("values.yaml")));
-        RuleTestGenerator.Files files = new RuleTestGenerator().generate(manifests, values);
-        Files.writeString(out.resolve("rules.yaml"), files.rules());
-        Files.writeString(out.resolve("tests.yaml"), files.tests());
-        PromtoolAlertTestsIT.Result result = PromtoolAlertTestsIT.promtool(out, "test", "rules",
-                "tests.yaml");
-        assertEquals(0, result.exit(), result.output());
+        // Only the files that differ from the shared suite's (the Synapse ones in synapse mode) run again.
+        PromtoolSuite.Run suite = PromtoolSuite.variant(out, manifests, values, Components.embedded());
+        assertEquals(0, suite.exit(), suite.report());
+        assertEquals(mode.equals("synapse"), suite.ran().contains(SplitFiles.testsOf("synapse")), suite.report());
+        RuleTestGenerator.Files files = suite.files();
         assertEquals(Bundles.allAlerts(Components.embedded()).size(), files.alertsTested());
         assertEquals(List.of(), files.untested());
         // The fixtures' series follow the mode: the workers' jobs are the apps only in synapse mode.

@@ -268,7 +268,7 @@ class AlertRoutingTest {
     @Test
     void theInstallNotesWarnWhileNoReceiverHasAnIntegration() {
         String without = notes(Map.of("alertRouting.enabled", true));
-        assertTrue(without.contains("AlertmanagerConfig mon-matrix-monitoring-routing"), without);
+        assertTrue(without.contains("AlertmanagerConfig monitoring/mon-matrix-monitoring-routing"), without);
         assertTrue(without.contains("Neither receiver has an integration yet"), without);
         String with = notes(Map.of("alertRouting.enabled", true,
                 "alertRouting.receivers.warning.webhookConfigs[0].url", "https://hooks.example.com/x"));

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.matrixmon.core.PinnedTools;
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -99,8 +102,11 @@ final class ControlPlane implements AutoCloseable {
             processes.launch("kube-scheduler", SCHEDULER, Map.of(), kubernetes.binary("kube-scheduler").toString(),
                     "--kubeconfig=" + kubeconfigFile, "--bind-address=127.0.0.1", "--secure-port=" + SCHEDULER,
                     "--cert-dir=" + dir.resolve("scheduler"), "--leader-elect=false");
+            // Its own configuration file, so that the user's ~/.kwok/kwok.yaml is not read.
+            Path kwokConfig = Files.writeString(dir.resolve("kwok.yaml"),
+                    "apiVersion: config.kwok.x-k8s.io/v1alpha1\nkind: KwokConfiguration\noptions: {}\n");
             processes.launch("kwok", KWOK, Map.of(), PinnedTools.reference("kwok").binary("kwok").toString(),
-                    "--kubeconfig=" + kubeconfigFile, "--server-address=127.0.0.1:" + KWOK,
+                    "--config=" + kwokConfig, "--kubeconfig=" + kubeconfigFile, "--server-address=127.0.0.1:" + KWOK,
                     "--manage-all-nodes=false", "--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake",
                     "--manage-nodes-with-label-selector=", "--disregard-status-with-annotation-selector=kwok.x-k8s.io/status=custom",
                     "--disregard-status-with-label-selector=", "--cidr=10.0.0.1/24", "--node-ip=10.0.0.1");
@@ -198,6 +204,19 @@ final class ControlPlane implements AutoCloseable {
                 throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for " + what);
             }
             Processes.sleep(200);
+        }
+    }
+
+    /** What kube-state-metrics exposes now. */
+    String kubeStateMetrics() {
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + KUBE_STATE_METRICS
+                    + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            throw new IllegalStateException("kube-state-metrics did not answer: " + e.getMessage() + "\n" + processes.tail("kube-state-metrics"), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

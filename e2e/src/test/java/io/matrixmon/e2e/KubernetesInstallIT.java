@@ -84,6 +84,33 @@ class KubernetesInstallIT {
         }
     }
 
+    /**
+     * The control plane works as a cluster does: a Job's pod is scheduled on kwok's node and
+     * completes there, and kube-state-metrics reports it (what the sync system's alerts read).
+     * kwok reacts late (20 to 70 s here): the API server refuses its watch-list requests, which
+     * need a newer etcd than Debian's 3.4.23 (RequestWatchProgress), and its informers back off.
+     */
+    @Test
+    @Order(0)
+    void runsAJobOnTheSimulatedNodeThatKubeStateMetricsReports() throws Exception {
+        String namespace = "control-plane-check";
+        api.create("/api/v1/namespaces", "{\"apiVersion\": \"v1\", \"kind\": \"Namespace\", \"metadata\": {\"name\": \""
+                + namespace + "\"}}");
+        api.create("/apis/batch/v1/namespaces/" + namespace + "/jobs", """
+                {"apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": "sync-check"},
+                 "spec": {"backoffLimit": 0, "template": {"spec": {"restartPolicy": "Never",
+                   "containers": [{"name": "sync", "image": "registry.invalid/sync:1"}]}}}}
+                """);
+        ControlPlane.await("the Job sync-check to succeed on " + ControlPlane.NODE, Duration.ofMinutes(3), () -> api
+                .get("/apis/batch/v1/namespaces/" + namespace + "/jobs/sync-check").path("status").path("succeeded").asInt() == 1);
+        JsonNode pod = api.list("/api/v1/namespaces/" + namespace + "/pods", "job-name=sync-check").get(0);
+        assertEquals(ControlPlane.NODE, pod.path("spec").path("nodeName").asText(), pod::toString);
+        String series = "kube_job_status_succeeded{namespace=\"" + namespace + "\",job_name=\"sync-check\"} 1";
+        ControlPlane.await("kube-state-metrics to report " + series, RECONCILE,
+                () -> cluster.kubeStateMetrics().lines().anyMatch(series::equals));
+        api.delete("/api/v1/namespaces/" + namespace);
+    }
+
     /** A default install leaves MinIO's bearer-token Secret to the user: until it exists the operator rejects the monitor. */
     @Test
     @Order(1)

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The README's test command: installs what the tests need (Debian packages, and the pinned
-# Prometheus, Alertmanager, Helm 4 and pint built from the Go module proxy into the user's cache),
+# Prometheus, Alertmanager, Helm 4, pint and the end-to-end suite's Kubernetes control plane,
+# prometheus-operator, kube-state-metrics and kwok built from the Go module proxy into the user's
+# cache; tools.sh says what it builds and how long it took),
 # starts the loopback servers the integration tests publish to, runs every test (unit,
 # integration, invoker ITs, end to end) and stops the servers again, whatever happened.
 set -euo pipefail

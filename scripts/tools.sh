@@ -3,7 +3,8 @@
 # ${XDG_CACHE_HOME:-~/.cache}/matrixmon/tools/<name>-<version>/bin/ (a build goes to a temporary
 # directory and is moved into place only when complete). The plugin never runs these: they are
 # what users run (kube-prometheus-stack 67.0.0's Prometheus and Alertmanager, the newest
-# releases, Helm 4, pint), so the tests hold the chart against them.
+# releases, Helm 4, pint, and the Kubernetes control plane, prometheus-operator, kube-state-metrics
+# and kwok the end-to-end suite installs the chart into), so the tests hold the chart against them.
 #
 # Usage: scripts/tools.sh install            builds what is missing, says what it builds
 #        scripts/tools.sh path NAME-VERSION  prints that tool's bin directory (after install)
@@ -22,10 +23,29 @@ field() { # entry index
   echo "${parts[$2]:-}"
 }
 
+wrap() { # module-dir module@version staged-version wrapper-dir packages
+  local dir=$1 path=${2%@*} version=${2#*@} staged=$3 wrapper=$4 package gets=() packages=()
+  mkdir -p "$wrapper"
+  {
+    echo "module matrixmon.invalid/tools-build"
+    grep -m1 '^go ' "$dir/go.mod"  # the module's language version, and so its GODEBUG defaults
+    echo "require $path $version"
+    sed -n 's#^[[:space:]]*\([^[:space:]]*\)[[:space:]]*=>[[:space:]]*\./.*#replace \1 => \1 '"$staged"'#p' "$dir/go.mod"
+  } > "$wrapper/go.mod"
+  for package in $5; do
+    package="$path${package#.}"
+    # Each package at the pinned version: without one, go get takes the newest release.
+    gets+=("$package@$version") packages+=("$package")
+  done
+  (cd "$wrapper" && GOTOOLCHAIN=local GOWORK=off GOFLAGS=-mod=mod go get -tool "${gets[@]}")
+  echo "${packages[*]}" > "$wrapper/packages"
+}
+
 build() { # entry
-  local entry=$1 name module packages flags tags placeholders dir tmp ldflags="-s -w" started
+  local entry=$1 name module packages flags tags placeholders staged copied dir srcdir tmp ldflags="-s -w" started
   name="$(field "$entry" 0)" module="$(field "$entry" 1)" packages="$(field "$entry" 2)"
   flags="$(field "$entry" 3)" tags="$(field "$entry" 4)" placeholders="$(field "$entry" 5)"
+  staged="$(field "$entry" 6)" copied="$(field "$entry" 7)"
   [ -d "$cache/$name/bin" ] && return 0
   started=$SECONDS
   echo "tools: building $name from the Go module proxy ($module), once per version, into $cache/$name"
@@ -34,6 +54,7 @@ build() { # entry
   # included (which `go install module@version` refuses).
   dir="$(GOTOOLCHAIN=local GOFLAGS=-mod=mod go mod download -json "$module" 2>/dev/null | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')"
   [ -n "$dir" ] || { echo "tools: the Go module proxy did not serve $module" >&2; exit 1; }
+  srcdir=$dir
   rm -rf "$cache/.$name".*  # what an interrupted build left
   tmp="$(mktemp -d "$cache/.$name.XXXXXX")"
   # shellcheck disable=SC2086 # the package list is several words on purpose
@@ -46,15 +67,24 @@ build() { # entry
       echo "<!doctype html><title>$name</title><p>Built without its web UI: the API only." > "$dir/$page"
     done
   fi
+  if [ -n "$staged" ]; then
+    # The module replaces some of its requirements with folders of its own repository that are
+    # modules of their own, so its zip does not carry them: a wrapper module requires it and
+    # replaces each such requirement with the release the proxy serves of it.
+    wrap "$dir" "$module" "$staged" "$tmp/wrapper" "$packages" > "$tmp/build.log" 2>&1 || {
+      echo "tools: preparing $name failed; go get said:" >&2; tail -n 40 "$tmp/build.log" >&2; rm -rf "$tmp"; exit 1; }
+    dir="$tmp/wrapper" packages="$(cat "$dir/packages")"
+  fi
   # GOWORK=off: a module's go.work names folders its module zip does not carry.
   if ! (cd "$dir" && CGO_ENABLED=0 GOTOOLCHAIN=local GOWORK=off GOFLAGS=-mod=readonly \
-          go build -trimpath -tags "$tags" -ldflags "$ldflags" -o "$tmp/bin/" $packages) > "$tmp/build.log" 2>&1; then
+          go build -trimpath -tags "$tags" -ldflags "$ldflags" -o "$tmp/bin/" $packages) >> "$tmp/build.log" 2>&1; then
     echo "tools: building $name failed; go build said:" >&2
     tail -n 40 "$tmp/build.log" >&2
     rm -rf "$tmp"
     exit 1
   fi
-  rm -rf "$tmp/src"
+  for path in $copied; do cp -r "$srcdir/$path" "$tmp/" && chmod -R u+w "$tmp/$(basename "$path")"; done
+  rm -rf "$tmp/src" "$tmp/wrapper"
   mv "$tmp" "$cache/$name"
   echo "tools: $name built in $((SECONDS - started)) s"
 }

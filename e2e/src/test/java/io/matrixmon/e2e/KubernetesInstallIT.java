@@ -134,6 +134,15 @@ class KubernetesInstallIT {
                 && problems.stream().anyMatch(problem -> problem.startsWith("the operator rejects")),
                 () -> "the check that every other test waits for does not see the rejection: " + problems);
         assertTrue(notes.contains((String) secret.get("name")), () -> "helm install's NOTES do not name the Secret:\n" + notes);
+        // Installing for real, the NOTES ask the cluster: the Secret is missing, and which Prometheus selects the release.
+        assertTrue(notes.contains("Until it exists, prometheus-operator rejects the MinIO ServiceMonitor"), notes);
+        assertTrue(notes.contains("kubectl port-forward -n monitoring svc/prometheus-operated 9090:9090"
+                + "   # Prometheus monitoring/prometheus-kube-prometheus-prometheus"), notes);
+        assertFalse(notes.contains("WARNING"), notes);
+        String unselected = helm("install", "unselected", archive.toString(), "--namespace", CLI_NAMESPACE,
+                "--values", installValues.toString(), "--set", "commonLabels.release=nobody", "--dry-run=server");
+        assertTrue(unselected.contains("WARNING: no Prometheus in this cluster selects both the ServiceMonitors and the"
+                + " PrometheusRules of this\nrelease"), unselected);
 
         // What the NOTES tell the user to do (the token is what `mc admin prometheus generate` prints).
         api.create("/api/v1/namespaces/" + CLI_NAMESPACE + "/secrets", """
@@ -172,8 +181,9 @@ class KubernetesInstallIT {
     void upgradeChangesExactlyTheObjectsWhoseRenderingChanged() {
         Map<String, String> before = ReleaseObjects.inCluster(api, CLI_NAMESPACE, RELEASE, kinds);
         assertEquals(installed.keySet(), before.keySet(), "the objects of the release after helm install");
-        helm("upgrade", RELEASE, archive.toString(), "--namespace", CLI_NAMESPACE, "--values", installValues.toString(),
-                "--values", upgradeValues.toString());
+        String notes = helm("upgrade", RELEASE, archive.toString(), "--namespace", CLI_NAMESPACE, "--values",
+                installValues.toString(), "--values", upgradeValues.toString());
+        assertFalse(notes.contains("MinIO serves metrics only to a bearer token"), () -> "the Secret exists now:\n" + notes);
         Map<String, String> after = ReleaseObjects.inCluster(api, CLI_NAMESPACE, RELEASE, kinds);
         assertEquals(upgraded.keySet(), after.keySet(), "the objects of the release after helm upgrade");
 

@@ -106,7 +106,7 @@ class RuleTestGeneratorTest {
                 .findFirst().orElseThrow();
         List<Map<String, Object>> checks = (List<Map<String, Object>>) blip.get("alert_rule_test");
         assertEquals("300s", checks.get(0).get("eval_time"));
-        assertEquals("22800s", checks.get(checks.size() - 1).get("eval_time"));
+        assertEquals("8400s", checks.get(checks.size() - 1).get("eval_time"));
         assertTrue(checks.stream().allMatch(check -> ((List<?>) check.get("exp_alerts")).isEmpty()));
         assertEquals(Set.of("SynapseErrorBudgetBurn stays silent on healthy series",
                 "SynapseErrorBudgetBurn stays silent on a burn at 4 times the budget",

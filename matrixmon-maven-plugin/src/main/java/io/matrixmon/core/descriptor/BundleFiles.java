@@ -93,18 +93,22 @@ public final class BundleFiles {
     }
 
     private static Spec.Fields ruleTests() {
-        Spec.Fields alert = new Spec.Fields("an alert's fixture (failing, healthy, labels, value, startsAt, gone,"
-                + " goneSeries)")
+        Spec.Fields alert = new Spec.Fields("an alert's fixture (failing, healthy, silent, silentFor, labels, value,"
+                + " startsAt, gone, goneSeries)")
                 .with("failing", PAIRS)
                 .with("healthy", PAIRS)
+                .with("silent", new Spec.MapOf("a mapping of a scenario's name to its series", new Spec.Text(
+                        "a scenario name (a short phrase)", "[a-z][-a-z0-9 ,.]{0,79}", 80), PAIRS, false, true))
+                .with("silentFor", NUMBER_OR_TEXT)
                 .with("labels", LABELS)
                 .with("value", NUMBER_OR_TEXT)
                 .with("startsAt", NUMBER_OR_TEXT)
                 .with("gone", LABELS)
                 .with("goneSeries", PAIRS)
                 .require("failing", "healthy", "labels");
-        Spec.Fields recording = new Spec.Fields("a recording rule's fixture (series, expect)")
+        Spec.Fields recording = new Spec.Fields("a recording rule's fixture (series, expr, expect)")
                 .with("series", PAIRS)
+                .with("expr", ONE_LINE)
                 .with("expect", new Spec.ListOf(new Spec.Tuple("a [series, value] pair such as"
                         + " ['job:up:sum{job=\"redis\"}', 3]", ONE_LINE, new Spec.Numeral("a number", false)), 1_000))
                 .require("series", "expect");

@@ -11,15 +11,15 @@ import java.util.Map;
  * What a bundle's component.yaml declares, like a monitoring mixin's config: the component's
  * scrape targets (defaults of services.&lt;name&gt;), the descriptor sections it owns (defaults),
  * its alerts (severity, for, threshold with unit and range, the less severe alerts each one
- * implies) and whether it has a dashboard.
+ * implies), its service-level objectives (defaults of slos.&lt;name&gt;) and whether it has a dashboard.
  *
  * @param source the file, for messages
  * @param dashboardFilters the dashboard's template variables that filter by a label (variable name
  *     to label), which an alert's dashboard_url sets from the alert's labels
  */
 public record ComponentDeclaration(String name, String source, Map<String, Object> services,
-        Map<String, Object> settings, Map<String, AlertDefaults> alerts, boolean dashboard,
-        Map<String, String> dashboardFilters) {
+        Map<String, Object> settings, Map<String, AlertDefaults> alerts, Map<String, SloDefaults> slos,
+        boolean dashboard, Map<String, String> dashboardFilters) {
 
     /**
      * One alert's defaults; {@code threshold} is null for an alert without one, {@code keepFiringFor}
@@ -29,6 +29,14 @@ public record ComponentDeclaration(String name, String source, Map<String, Objec
      */
     public record AlertDefaults(String severity, String forDuration, String keepFiringFor, Threshold threshold,
             Map<String, List<String>> inhibits) {
+    }
+
+    /**
+     * One service-level objective's defaults: the share of good events wanted over the window, and
+     * the rate of events (a second) below which a window records no error ratio, so that a handful
+     * of requests of a quiet night neither burns nor restores the error budget.
+     */
+    public record SloDefaults(String description, double objective, String window, double minimumRate) {
     }
 
     /** Severities from the least to the most severe: an alert mutes only less severe ones. */
@@ -56,6 +64,15 @@ public record ComponentDeclaration(String name, String source, Map<String, Objec
         Deployment.map(declared.get("alerts")).forEach((alert, settings) -> alerts.put(alert,
                 alert(Deployment.map(settings), "alerts." + alert, origins, problems)));
         alerts.forEach((alert, defaults) -> checkInhibits(alert, defaults, alerts, origins, problems));
+        Map<String, SloDefaults> slos = new LinkedHashMap<>();
+        Deployment.map(declared.get("slos")).forEach((slo, settings) -> {
+            Map<String, Object> values = Deployment.map(settings);
+            slos.put(slo, new SloDefaults((String) values.get("description"), (Double) values.get("objective"),
+                    (String) values.get("window"), (Double) values.get("minimumRate")));
+        });
+        if (!slos.isEmpty() && !component.has(Component.RULES)) {
+            problems.add(origins.problem("slos", "objectives without rules: the bundle has no " + Component.RULES));
+        }
         boolean dashboard = (Boolean) declared.get("dashboard");
         if (dashboard != component.has(Component.DASHBOARD)) {
             problems.add(origins.problem("dashboard", dashboard
@@ -69,7 +86,7 @@ public record ComponentDeclaration(String name, String source, Map<String, Objec
             throw new DescriptorException(problems);
         }
         return new ComponentDeclaration(component.name(), source, Deployment.map(declared.get("services")),
-                Deployment.map(declared.get("settings")), alerts, dashboard,
+                Deployment.map(declared.get("settings")), alerts, Collections.unmodifiableMap(slos), dashboard,
                 dashboard ? DashboardFilters.of(component.files().get(Component.DASHBOARD)) : Map.of());
     }
 

@@ -19,7 +19,7 @@ public final class Deployment {
     /** Top-level chart values owned by the chart itself; a service may not take these names. */
     static final Set<String> RESERVED_NAMES = Set.of("global", "commonLabels", "namespaceOverride",
             "nameOverride", "fullnameOverride", "monitoring", "grafana", "synapseWorkers", "postgresql",
-            "syncSystem", "alerts", "rules", "alertRouting", "additionalAlertLabels", "runbookBaseUrl", "runbookSuffix");
+            "syncSystem", "alerts", "slos", "rules", "alertRouting", "additionalAlertLabels", "runbookBaseUrl", "runbookSuffix");
 
     private static final List<String> INHERITED = List.of("namespace", "port", "portName", "path", "scheme",
             "interval", "scrapeTimeout", "relabelings", "metricRelabelings");
@@ -165,18 +165,20 @@ public final class Deployment {
 
     /**
      * What templates need to know of the bundles: {@code dashboardNames}, {@code components} (each
-     * one's alerts, whether it has a dashboard, and the dashboard's variables that filter by a
+     * one's alerts and objectives, whether it has a dashboard, and the dashboard's variables that filter by a
      * label) and {@code thresholds} (each threshold's unit
-     * and range, and the two in words as {@code expected}) and {@code inhibitions} (which alert
+     * and range, and the two in words as {@code expected}), {@code objectives} (each service-level
+     * objective's component, description and minimum rate) and {@code inhibitions} (which alert
      * mutes which one of its component on which labels, the alert routing's inhibit rules).
      */
     private static void describe(List<ComponentDeclaration> components, Map<String, Object> model) {
         Map<String, Object> described = new LinkedHashMap<>();
         Map<String, Object> thresholds = new LinkedHashMap<>();
+        Map<String, Object> objectives = new LinkedHashMap<>();
         List<Object> inhibitions = new ArrayList<>();
         for (ComponentDeclaration component : components) {
             described.put(component.name(), OrderedMaps.of("alerts", List.copyOf(component.alerts().keySet()),
-                    "dashboard", component.dashboard(), "dashboardFilters", component.dashboardFilters()));
+                    "slos", List.copyOf(component.slos().keySet()), "dashboard", component.dashboard(), "dashboardFilters", component.dashboardFilters()));
             component.alerts().forEach((name, alert) -> {
                 alert.inhibits().forEach((target, equal) -> inhibitions.add(OrderedMaps.of("component",
                         component.name(), "source", name, "target", target, "equal", equal)));
@@ -186,10 +188,13 @@ public final class Deployment {
                             "maximum", threshold.maximum(), "expected", threshold.expected()));
                 }
             });
+            component.slos().forEach((name, slo) -> objectives.put(name, OrderedMaps.of("component",
+                    component.name(), "description", slo.description(), "minimumRate", slo.minimumRate())));
         }
         model.put("dashboardNames", ComponentDeclaration.withDashboards(components));
         model.put("components", described);
         model.put("thresholds", thresholds);
+        model.put("objectives", objectives);
         model.put("inhibitions", inhibitions);
     }
 

@@ -99,6 +99,7 @@ public final class DescriptorLoader {
             Map<String, Object> model = new LinkedHashMap<>(readDefault(schema));
             Map<String, Object> services = new LinkedHashMap<>();
             Map<String, Object> alerts = new LinkedHashMap<>();
+            Map<String, Object> slos = new LinkedHashMap<>();
             Map<String, String> declaredBy = new HashMap<>();
             model.keySet().forEach(section -> declaredBy.put(section, DEFAULT_DEPLOYMENT));
             for (ComponentDeclaration component : components) {
@@ -122,6 +123,11 @@ public final class DescriptorLoader {
                     }
                     alerts.put(name, settings);
                 });
+                component.slos().forEach((name, slo) -> {
+                    claim("slos." + name, component, declaredBy, problems);
+                    slos.put(name, OrderedMaps.of("enabled", true, "objective", slo.objective(),
+                            "window", slo.window()));
+                });
             }
             Map<String, Object> runbooks = runbooks(bundles, components, problems);
             if (!problems.isEmpty()) {
@@ -131,6 +137,7 @@ public final class DescriptorLoader {
             }
             model.put("services", services);
             model.put("alerts", alerts);
+            model.put("slos", slos);
             return new Defaults(List.copyOf(components), schema, model, runbooks);
         }
 

@@ -61,6 +61,17 @@ final class DescriptorSchema {
     private static final Spec SCHEME = new Spec.Text("http or https", "https?", 5);
     private static final Spec.Text ALERT_NAME = new Spec.Text(
             "an alert name (letters and digits, starting with a capital letter)", "[A-Z][A-Za-z0-9]{0,99}", 100);
+    /**
+     * An objective: the share of good events over the window. Below 0.95 the fastest burn rate
+     * that pages (14.4 times the error budget) would need more than every event to fail; above
+     * 0.9999 a 30-day budget is 4 minutes, less than the shortest window can tell.
+     */
+    static final Spec OBJECTIVE = new Spec.Decimal(
+            "a fraction between 0.95 and 0.9999 (e.g. 0.999 for 99.9% of events good)", 0.95, 0.9999);
+    /** The windows an objective is kept over: the burn-rate alerts' factors are those of a month. */
+    static final Spec SLO_WINDOW = new Spec.Text("one of 7d, 14d, 28d, 30d", "7d|14d|28d|30d", 3);
+    private static final Spec.Text SLO_NAME = new Spec.Text(
+            "an objective name (a letter, then letters and digits, camelCase)", "[a-z][a-zA-Z0-9]{0,59}", 60);
     private static final Spec NUMBER = new Spec.Decimal("a number", -Double.MAX_VALUE, Double.MAX_VALUE);
     /** The descriptor's sections that belong to one component, whose bundle holds their defaults. */
     private static final Map<String, Spec> COMPONENT_SECTIONS = componentSections();
@@ -81,7 +92,7 @@ final class DescriptorSchema {
                 .with("alertRouting", alertRouting())
                 .with("services", services(target(true)));
         COMPONENT_SECTIONS.forEach(root::with);
-        return root.with("alerts", alerts(components));
+        return root.with("alerts", alerts(components)).with("slos", slos(components));
     }
 
     /**
@@ -109,10 +120,19 @@ final class DescriptorSchema {
                 .with("threshold", threshold)
                 .with("inhibits", inhibits)
                 .require("severity", "for");
-        return new Spec.Fields("a component declaration (services, settings, alerts, dashboard)")
+        Spec.Fields slo = new Spec.Fields("a mapping (description, objective, window, minimumRate)")
+                .with("description", new Spec.Text("a single-line description", "[^\\n\\r]+", 300))
+                .with("objective", OBJECTIVE)
+                .with("window", SLO_WINDOW)
+                .with("minimumRate", new Spec.Decimal("a number of events a second between 0.0001 and 1000",
+                        0.0001, 1000))
+                .require("description", "objective", "window", "minimumRate");
+        return new Spec.Fields("a component declaration (services, settings, alerts, slos, dashboard)")
                 .with("services", services(target(true).require("selector", "port", "path", "job")))
                 .with("settings", settings)
                 .with("alerts", new Spec.MapOf("a mapping of alert name to its defaults", ALERT_NAME, alert, false,
+                        true))
+                .with("slos", new Spec.MapOf("a mapping of objective name to its defaults", SLO_NAME, slo, false,
                         true))
                 .with("dashboard", FLAG)
                 .require("dashboard");
@@ -341,5 +361,17 @@ final class DescriptorSchema {
             });
         }
         return alerts;
+    }
+
+    private static Spec slos(List<ComponentDeclaration> components) {
+        Spec.Fields slos = new Spec.Fields("a mapping of objective name to settings");
+        for (ComponentDeclaration component : components) {
+            component.slos().keySet().forEach(name -> slos.with(name,
+                    new Spec.Fields("a mapping (enabled, objective, window)")
+                            .with("enabled", FLAG)
+                            .with("objective", OBJECTIVE)
+                            .with("window", SLO_WINDOW)));
+        }
+        return slos;
     }
 }

@@ -8,9 +8,11 @@ import io.matrixmon.core.lint.Manifest;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.DumperOptions;
@@ -67,6 +69,9 @@ public final class RuleTestGenerator {
         List<String> untested = new ArrayList<>();
         List<List<String>> deployment = new ArrayList<>();
         List<String> alertNames = new ArrayList<>();
+        // One test per recorded name and component: the groups of several service-level objectives
+        // record the same names, and the test reads them all (its expr tells them apart).
+        Set<String> recordsTested = new HashSet<>();
         int alerts = 0;
         for (Manifest manifest : manifests) {
             if (!manifest.kind().equals("PrometheusRule")) {
@@ -99,7 +104,7 @@ public final class RuleTestGenerator {
                         tests.addAll(alertTests);
                         alertTests.forEach(test -> split.test(component, test));
                         alerts++;
-                    } else {
+                    } else if (recordsTested.add(component + " " + name)) {
                         Object test = recordingTest(name, ruleFixture, values);
                         tests.add(test);
                         split.test(component, test);
@@ -166,12 +171,35 @@ public final class RuleTestGenerator {
         tests.add(test(name + " stays silent on healthy series",
                 series((List<List<String>>) fixture.get("healthy"), expander, samples),
                 List.of(check(name, fire, new ArrayList<>()))));
+        tests.addAll(silentTests(name, fixture, expander, fire));
         if (fixture.get("gone") != null) {
             Map<String, String> goneLabels = expander.labels((Map<String, Object>) fixture.get("gone"), ruleLabels);
             tests.add(test(name + " fires when the target is gone from discovery",
                     series((List<List<String>>) fixture.getOrDefault("goneSeries", List.of()), expander, samples),
                     List.of(check(name, forSeconds + 2 * STEP, List.of(expected(goneLabels, annotations, 1))))));
         }
+        return tests;
+    }
+
+    /**
+     * The alert stays silent on each named scenario (a short blip, a quiet night, a slower burn than
+     * it is for), checked every 5 minutes for silentFor seconds (default: until it fires on the
+     * failing series), so that a scenario cannot pass by being checked before its windows fill.
+     */
+    @SuppressWarnings("unchecked")
+    private static List<Object> silentTests(String name, Map<String, Object> fixture, Expander expander, long fire) {
+        long until = fixture.get("silentFor") == null ? fire : (long) expander.number(String.valueOf(fixture.get("silentFor")));
+        int samples = (int) (until / STEP) + 5;
+        List<Object> tests = new ArrayList<>();
+        ((Map<String, Object>) fixture.getOrDefault("silent", Map.of())).forEach((scenario, pairs) -> {
+            List<Object> checks = new ArrayList<>();
+            for (long at = 5 * STEP; at <= until; at += 5 * STEP) {
+                checks.add(check(name, at, new ArrayList<>()));
+            }
+            checks.add(check(name, until, new ArrayList<>()));
+            tests.add(test(name + " stays silent on " + scenario, series((List<List<String>>) pairs, expander, samples),
+                    checks));
+        });
         return tests;
     }
 
@@ -191,7 +219,11 @@ public final class RuleTestGenerator {
                 series(deployment, expander, samples), checks);
     }
 
-    /** The recording rule records the expected samples at 10m from its fixture's series. */
+    /**
+     * The recording rule records the expected samples at 10m from its fixture's series; expr, when
+     * the fixture has one, reads them instead of the bare name (one objective's series among the
+     * same record of every objective, rounded where a ratio is not exact in binary).
+     */
     @SuppressWarnings("unchecked")
     private Object recordingTest(String record, Map<String, Object> fixture, Map<String, Object> values) {
         Expander expander = new Expander(values, 0);
@@ -203,7 +235,7 @@ public final class RuleTestGenerator {
             samples.add(sample);
         }
         Map<String, Object> check = new LinkedHashMap<>();
-        check.put("expr", record);
+        check.put("expr", fixture.get("expr") == null ? record : expander.text(String.valueOf(fixture.get("expr"))));
         check.put("eval_time", "10m");
         check.put("exp_samples", samples);
         Map<String, Object> test = new LinkedHashMap<>();

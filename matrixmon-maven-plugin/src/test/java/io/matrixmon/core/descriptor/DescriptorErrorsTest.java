@@ -148,6 +148,34 @@ class DescriptorErrorsTest {
     }
 
     @Test
+    void objectiveGivenAsPercent() {
+        assertEquals("matrixmon.yaml:3:16: slos.synapseClientApiAvailability.objective: expected a fraction between"
+                + " 0.95 and 0.9999 (e.g. 0.999 for 99.9% of events good), got the number 99.9",
+                problem("slos:\n  synapseClientApiAvailability:\n    objective: 99.9\n"));
+    }
+
+    @Test
+    void objectiveTooLooseForThePage() {
+        assertEquals("matrixmon.yaml:3:16: slos.keyVaultAvailability.objective: expected a fraction between"
+                + " 0.95 and 0.9999 (e.g. 0.999 for 99.9% of events good), got the number 0.9",
+                problem("slos:\n  keyVaultAvailability:\n    objective: 0.9\n"));
+    }
+
+    @Test
+    void unknownObjectiveWindow() {
+        assertEquals("matrixmon.yaml:3:13: slos.synapseMediaAvailability.window: expected one of 7d, 14d, 28d, 30d,"
+                + " got the string \"1mo\"", problem("slos:\n  synapseMediaAvailability:\n    window: 1mo\n"));
+    }
+
+    @Test
+    void unknownObjective() throws Exception {
+        assertEquals("matrixmon.yaml:2:3: slos.synapseAvailability: unknown key 'synapseAvailability'; expected one"
+                        + " of: " + String.join(", ",
+                                new DescriptorLoader().load((String) null, "default").section("slos").keySet()),
+                problem("slos:\n  synapseAvailability: {enabled: false}\n"));
+    }
+
+    @Test
     void unknownAlert() throws Exception {
         assertEquals("matrixmon.yaml:2:3: alerts.RedisDwn: unknown key 'RedisDwn' (did you mean 'RedisDown'?);"
                         + " expected one of: " + String.join(", ",

@@ -17,7 +17,8 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every alert of a component with a dashboard links it (dashboard_url), filtered to the alert's
+ * Every alert of a component with a dashboard links it (dashboard_url), the burn-rate alerts of
+ * service-level objectives (...ErrorBudget...) the objectives' dashboard, filtered to the alert's
  * own series through the dashboard's template variables; the generated promtool tests check the
  * rendered links of every fixture.
  */
@@ -40,10 +41,11 @@ class DashboardLinksTest {
                 continue;
             }
             linked++;
-            String uid = "matrixmon-" + component;
+            String board = alert.getKey().contains("ErrorBudget") ? "slo" : component;
+            String uid = "matrixmon-" + board;
             assertTrue(url.startsWith("http://prometheus-grafana.monitoring.svc/d/" + uid + "?orgId=1"), url);
             StringBuilder filters = new StringBuilder();
-            for (JsonNode variable : dashboard(manifests, component).path("templating").path("list")) {
+            for (JsonNode variable : dashboard(manifests, board).path("templating").path("list")) {
                 JsonNode definition = variable.path("query");
                 String query = definition.isObject() ? definition.path("query").asText() : definition.asText();
                 if (query.startsWith("label_values(")) {

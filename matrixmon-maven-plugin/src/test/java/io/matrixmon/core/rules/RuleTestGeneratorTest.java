@@ -58,7 +58,13 @@ class RuleTestGeneratorTest {
             assertEquals(absentAlerts.contains(alert), names.contains(alert
                     + " fires when the target is gone from discovery"), alert);
         }
-        long records = rules.stream().filter(rule -> rule.containsKey("record")).count();
+        // Every recorded name of a component is tested, once: the objectives' groups share their names.
+        long records = MANIFESTS.stream().filter(m -> m.kind().equals("PrometheusRule"))
+                .flatMap(m -> ((List<?>) Charts.at(m, "spec.groups")).stream()
+                        .flatMap(group -> ((List<?>) Charts.at(group, "rules")).stream())
+                        .filter(rule -> ((Map<?, ?>) rule).containsKey("record"))
+                        .map(rule -> Charts.at(m, "metadata.name") + " " + ((Map<?, ?>) rule).get("record")))
+                .distinct().count();
         assertEquals(records, names.stream().filter(name -> name.endsWith(" records the expected samples")).count());
     }
 
@@ -83,6 +89,32 @@ class RuleTestGeneratorTest {
                 "ingress-nginx", "kube-state-metrics")) {
             assertTrue(series.stream().anyMatch(s -> ((String) s.get("series")).contains("job=\"" + job + "\"")), job);
         }
+    }
+
+    /**
+     * A burn-rate alert stays silent on its named scenarios (a slower burn, a one-minute blip, a quiet
+     * night) at every 5 minutes up to silentFor, long enough for the blip to leave its windows, and
+     * each recorded name of the objectives is tested once per component though every objective records it.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void silentScenariosAreCheckedEveryFiveMinutesAndEachRecordOnce() throws Exception {
+        List<Map<String, Object>> tests = (List<Map<String, Object>>) new Yaml().<Map<String, Object>>load(
+                new RuleTestGenerator().generate(MANIFESTS, defaults()).tests()).get("tests");
+        Map<String, Object> blip = tests.stream()
+                .filter(test -> test.get("name").equals("SynapseErrorBudgetSlowBurn stays silent on a one-minute blip"))
+                .findFirst().orElseThrow();
+        List<Map<String, Object>> checks = (List<Map<String, Object>>) blip.get("alert_rule_test");
+        assertEquals("300s", checks.get(0).get("eval_time"));
+        assertEquals("8400s", checks.get(checks.size() - 1).get("eval_time"));
+        assertTrue(checks.stream().allMatch(check -> ((List<?>) check.get("exp_alerts")).isEmpty()));
+        assertEquals(Set.of("SynapseErrorBudgetBurn stays silent on healthy series",
+                "SynapseErrorBudgetBurn stays silent on a burn at 4 times the budget",
+                "SynapseErrorBudgetBurn stays silent on a one-minute blip",
+                "SynapseErrorBudgetBurn stays silent on a quiet night"), tests.stream().map(test -> (String) test.get("name"))
+                .filter(name -> name.startsWith("SynapseErrorBudgetBurn stays silent on ")).collect(Collectors.toSet()));
+        assertEquals(2, tests.stream().filter(test -> test.get("name")
+                .equals("slo:sli_error:ratio_rate3d records the expected samples")).count(), "synapse and key-vault");
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The generated promtool tests as one pair of files per component: {@code <component>.rules.yaml}
@@ -65,7 +66,11 @@ public record SplitFiles(Map<String, String> files, Map<String, List<String>> ru
             return new SplitFiles(Collections.unmodifiableMap(files), Collections.unmodifiableMap(ruleFiles));
         }
 
-        /** The component and, transitively, every component whose recorded series its rules read, in component order. */
+        /**
+         * The component and, transitively, every component whose recorded series its rules read
+         * (its own first, the others in component order). Service-level objectives of several
+         * components record the same names, told apart by their slo label: those read each other.
+         */
         private List<String> readBy(String component) {
             Set<String> needed = new LinkedHashSet<>(List.of(component));
             boolean grew = true;
@@ -78,7 +83,8 @@ public record SplitFiles(Map<String, String> files, Map<String, List<String>> ru
                     }
                 }
             }
-            return groups.keySet().stream().filter(needed::contains).toList();
+            return Stream.concat(Stream.of(component),
+                    groups.keySet().stream().filter(other -> !other.equals(component) && needed.contains(other))).toList();
         }
 
         /** Whether an expression of the reader's rules names a series a rule of the other component records. */

@@ -3,7 +3,7 @@
 # "The chart inside Prometheus"): real Synapse expositions multiplied into N processes, Prometheus
 # 3.16.0 scraping them every 30 s without rules and with each rule file, and the dashboard's panel
 # queries with and without the recording rules. Prints a Markdown report on stdout.
-# Usage: scripts/rule-cost.sh [N,N,...] [NAME=RULES.yaml ...]
+# Usage: scripts/rule-cost.sh [N,N,...] [NAME=RULES.yaml[,DASHBOARD.json] ...]
 #   N defaults to 10,50,150; the rule files default to chart=<the reference chart's rules>.
 #   RULE_COST_MINUTES (default 8): scraping per run before measuring; each run takes that long.
 # Needs the expositions the end-to-end suite saves (SynapseMetricsIT, under e2e/target/e2e/

@@ -6,6 +6,7 @@
 # Usage: scripts/rule-cost.sh [N,N,...] [NAME=RULES.yaml[,DASHBOARD.json] ...]
 #   N defaults to 10,50,150; the rule files default to chart=<the reference chart's rules>.
 #   RULE_COST_MINUTES (default 8): scraping per run before measuring; each run takes that long.
+#   RULE_COST_BASELINE=0 skips the run without rules.
 # Needs the expositions the end-to-end suite saves (SynapseMetricsIT, under e2e/target/e2e/
 # synapse-expositions) and the reference chart (mvn -o -pl reference-chart -am package -DskipTests).
 set -euo pipefail

@@ -277,7 +277,8 @@ def main():
     parser.add_argument("--window", type=float, default=6, help="range of the panel queries, minutes")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--port", type=int, default=29300)
-    parser.add_argument("--no-baseline", action="store_true", help="skip the run without rules")
+    parser.add_argument("--no-baseline", action="store_true", default=os.environ.get("RULE_COST_BASELINE") == "0",
+                        help="skip the run without rules (RULE_COST_BASELINE=0)")
     args = parser.parse_args()
     expositions = {}
     for worker_type, name in EXPOSITION_OF_TYPE.items():

@@ -8,6 +8,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -86,10 +88,21 @@ class SynapseMetricsIT {
                 + process.metricsPort() + "/_synapse/metrics")).timeout(Duration.ofSeconds(5)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode(), process.name() + " /_synapse/metrics");
+        keepExposition(process, response.body());
         Set<String> names = new LinkedHashSet<>();
         response.body().lines().filter(line -> !line.isEmpty() && !line.startsWith("#"))
                 .forEach(line -> names.add(line.split("[{ ]", 2)[0]));
         return names;
+    }
+
+    /**
+     * Leaves the exposition under the suite's work directory: scripts/rule-cost.sh multiplies these
+     * real expositions (one per process type) into many processes to measure the rules' cost.
+     */
+    private static void keepExposition(Synapse.Process process, String body) throws IOException {
+        Path directory = Files.createDirectories(
+                Path.of(System.getProperty("matrixmon.e2e.work")).resolve("synapse-expositions"));
+        Files.writeString(directory.resolve(process.name() + ".prom"), body);
     }
 
     /** The LI instance is a main process of its own homeserver. */

@@ -31,11 +31,23 @@ final class ChartRules {
 
     static final Map<String, Object> VALUES = new LinkedHashMap<>();
 
+    /**
+     * The service-level objectives switched on. The suite's values switch them off: their burn-rate
+     * alerts read windows of up to three days, so budget one scenario spends (a key_vault answering
+     * 500s, a slow event send) keeps them firing through every later scenario, minutes apart. The
+     * healthy stack, which starts the suite, is checked with them on (SharedStack).
+     */
+    static final Map<String, Object> WITH_OBJECTIVES = new LinkedHashMap<>();
+
     /** The Synapse worker types the suite runs (the chart also knows media-repository). */
     private static final List<String> WORKER_TYPES = List.of("synchrotron", "generic-worker", "event-persister",
             "federation-sender");
 
     static {
+        for (String objective : defaultObjectives()) {
+            VALUES.put("slos." + objective + ".enabled", false);
+            WITH_OBJECTIVES.put("slos." + objective + ".enabled", true);
+        }
         for (String service : defaultServices()) {
             if (!RUN.contains(service)) {
                 VALUES.put(service + ".enabled", false);
@@ -125,8 +137,17 @@ final class ChartRules {
 
     /** Every service of the default deployment: a component added later is switched off too. */
     private static Set<String> defaultServices() {
+        return defaultSection("services");
+    }
+
+    /** Every service-level objective of the default deployment. */
+    private static Set<String> defaultObjectives() {
+        return defaultSection("slos");
+    }
+
+    private static Set<String> defaultSection(String name) {
         try {
-            return new DescriptorLoader().load((String) null, "default").section("services").keySet();
+            return new DescriptorLoader().load((String) null, "default").section(name).keySet();
         } catch (DescriptorException e) {
             throw new IllegalStateException(e);
         }

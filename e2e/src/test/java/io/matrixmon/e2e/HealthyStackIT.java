@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -68,6 +69,12 @@ class HealthyStackIT {
         long syncs = stack.synapseClients.syncs() - syncsBefore;
         long sent = stack.synapseClients.sent() - sentBefore;
         assertTrue(syncs >= 40 && sent >= 25, "the clients drove Synapse: " + syncs + " syncs, " + sent + " messages");
+    }
+
+    /** The scenarios that follow break things: they run without the service-level objectives (ChartRules.WITH_OBJECTIVES). */
+    @AfterAll
+    static void installTheScenariosRules() throws Exception {
+        SharedStack.stack().installRules(SharedStack.scenarioRules());
     }
 
     /** How long no alert may be pending or firing before the healthy window starts. */

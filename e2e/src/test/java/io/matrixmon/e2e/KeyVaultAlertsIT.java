@@ -82,7 +82,7 @@ class KeyVaultAlertsIT {
             assertTrue(value > 0.1 && value < 0.3, "5xx share of keys-backup over 30 s: " + share);
         } finally {
             stack.keyVault.answerErrors(0);
-            stack.installRules(SharedStack.rules());
+            stack.installRules(SharedStack.scenarioRules());
         }
         stack.prometheus.awaitAlerts("no more errors, install with the default threshold",
                 "KeyVaultHighErrorRate resolved", FIRE, none("KeyVaultHighErrorRate"));

@@ -35,7 +35,7 @@ final class SharedStack implements BeforeAllCallback {
 
     private static Started start() {
         Path chart = ChartRules.builtChart(Path.of(System.getProperty("matrixmon.chart")));
-        ChartRules rules = new ChartRules(chart);
+        ChartRules rules = new ChartRules(chart, ChartRules.WITH_OBJECTIVES);
         try {
             Stack stack = new Stack(Path.of(System.getProperty("matrixmon.e2e.work")), rules,
                     Path.of(System.getProperty("matrixmon.e2e.scrapeconfig")),
@@ -51,9 +51,14 @@ final class SharedStack implements BeforeAllCallback {
         return started.stack();
     }
 
-    /** The rules of the chart as the suite installs it. */
+    /** The rules of the chart as the suite installs it, every alert on: what the healthy stack is checked with. */
     static ChartRules rules() {
         return started.rules();
+    }
+
+    /** The rules the scenarios after the healthy stack's run with, and restore: the suite's values (ChartRules.VALUES). */
+    static ChartRules scenarioRules() {
+        return new ChartRules(chart());
     }
 
     /** The built chart, to render it again with other install-time values. */

@@ -132,7 +132,7 @@ class SynapseAlertsIT {
         } finally {
             stack.psql("synapse", "DROP TRIGGER matrixmon_e2e_slow_insert ON events;"
                     + " DROP FUNCTION matrixmon_e2e_slow_insert();");
-            stack.installRules(SharedStack.rules());
+            stack.installRules(SharedStack.scenarioRules());
         }
         stack.prometheus.awaitAlerts("drop the trigger, install with the default threshold", "SynapseSlowEventSend"
                 + " resolved", FIRE, none("SynapseSlowEventSend"));
@@ -154,7 +154,7 @@ class SynapseAlertsIT {
             stack.prometheus.awaitFiringOnly(scenario, Set.of(alert), TOLERATED, Duration.ZERO);
             assertEquals(everyProcess, firingFor(alerts, alert));
         } finally {
-            stack.installRules(SharedStack.rules());
+            stack.installRules(SharedStack.scenarioRules());
         }
         stack.prometheus.awaitAlerts("install with the default threshold again", alert + " resolved", FIRE,
                 none(alert));

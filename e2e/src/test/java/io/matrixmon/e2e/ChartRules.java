@@ -132,6 +132,7 @@ final class ChartRules {
         }
     }
 
+    private final Map<String, Object> values;
     private final String manifests;
     private final List<Map<String, Object>> groups = new ArrayList<>();
     private final Map<String, String> dashboards = new LinkedHashMap<>();
@@ -144,6 +145,7 @@ final class ChartRules {
     ChartRules(Path chart, Map<String, Object> moreValues) {
         Map<String, Object> values = new LinkedHashMap<>(VALUES);
         values.putAll(moreValues);
+        this.values = values;
         manifests = HelmCharts.template(chart, "e2e", "monitoring", values);
         for (Manifest manifest : Manifest.parse(manifests)) {
             if (manifest.kind().equals("PrometheusRule")) {
@@ -172,6 +174,11 @@ final class ChartRules {
         io.matrixmon.core.lint.Dashboards.expressions(json)
                 .forEach((panel, expr) -> queries.put(panel, expr.replaceAll("\\$\\w+", ".*")));
         return queries;
+    }
+
+    /** The install-time values (--set), for helm install and upgrade. */
+    Map<String, Object> values() {
+        return values;
     }
 
     /** All rendered objects, as helm template printed them. */

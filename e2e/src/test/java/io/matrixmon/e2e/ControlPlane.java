@@ -38,15 +38,19 @@ final class ControlPlane implements AutoCloseable {
 
     /**
      * The controllers a cluster of Jobs needs (1.37 names; an unknown name is fatal): service accounts
-     * and their tokens for pods, namespace deletion, owner references, EndpointSlices of Services,
+     * and their tokens for pods, namespace deletion, owner references, Endpoints and EndpointSlices of
+     * Services (Prometheus's endpoints discovery, as the operator configures it, reads Endpoints),
      * CronJobs and Jobs.
      */
     private static final List<String> CONTROLLERS = List.of("serviceaccount-controller", "serviceaccount-token-controller",
-            "namespace-controller", "garbage-collector-controller", "endpointslice-controller", "cronjob-controller",
+            "namespace-controller", "garbage-collector-controller", "endpoints-controller", "endpointslice-controller",
+            "cronjob-controller",
             "job-controller");
 
     final KubernetesApi api;
     final Path kubeconfig;
+    /** Added to every standard port, so that two control planes can run side by side (the stack's and the install test's). */
+    final int portOffset;
     /** The operator's CRDs, as scripts/tools.sh copied them from its module. */
     final Path crds;
     /** How long the start took, PKI to kube-state-metrics. */
@@ -54,16 +58,28 @@ final class ControlPlane implements AutoCloseable {
 
     private final Processes processes;
 
-    private ControlPlane(Processes processes, KubernetesApi api, Path kubeconfig, Path crds, Duration startup) {
+    private ControlPlane(Processes processes, KubernetesApi api, Path kubeconfig, Path crds, Duration startup,
+            int portOffset) {
         this.processes = processes;
+        this.portOffset = portOffset;
         this.api = api;
         this.kubeconfig = kubeconfig;
         this.crds = crds;
         this.startup = startup;
     }
 
-    /** Starts everything in a fresh directory; on any failure what was started is stopped again. */
+    /** Starts everything in a fresh directory on the standard ports; on any failure what was started is stopped again. */
     static ControlPlane start(Path dir) throws IOException, GeneralSecurityException {
+        return start(dir, 0);
+    }
+
+    /** Starts everything in a fresh directory, each port the standard one plus the offset. */
+    static ControlPlane start(Path dir, int offset) throws IOException, GeneralSecurityException {
+        final int ETCD = ControlPlane.ETCD + offset, ETCD_PEER = ControlPlane.ETCD_PEER + offset,
+                API_SERVER = ControlPlane.API_SERVER + offset, CONTROLLER_MANAGER = ControlPlane.CONTROLLER_MANAGER + offset,
+                SCHEDULER = ControlPlane.SCHEDULER + offset, KWOK = ControlPlane.KWOK + offset,
+                OPERATOR = ControlPlane.OPERATOR + offset, KUBE_STATE_METRICS = ControlPlane.KUBE_STATE_METRICS + offset,
+                KUBE_STATE_METRICS_TELEMETRY = ControlPlane.KUBE_STATE_METRICS_TELEMETRY + offset;
         long started = System.nanoTime();
         ChartRules.deleteTree(dir);
         PinnedTools.Tool kubernetes = PinnedTools.reference("kubernetes");
@@ -72,7 +88,7 @@ final class ControlPlane implements AutoCloseable {
         Processes processes = new Processes(dir.resolve("logs"));
         try {
             KubernetesPki pki = KubernetesPki.create(dir.resolve("pki"));
-            Path kubeconfig = writeKubeconfig(dir.resolve("kubeconfig"), pki);
+            Path kubeconfig = writeKubeconfig(dir.resolve("kubeconfig"), pki, API_SERVER);
             String kubeconfigFile = kubeconfig.toString();
             processes.start("etcd", ETCD, Map.of(), "etcd", "--name", "e2e", "--data-dir", dir.resolve("etcd").toString(),
                     "--listen-client-urls", "http://127.0.0.1:" + ETCD, "--advertise-client-urls", "http://127.0.0.1:" + ETCD,
@@ -124,7 +140,7 @@ final class ControlPlane implements AutoCloseable {
                     "kube-state-metrics")) {
                 processes.awaitListening(name, Duration.ofSeconds(60));
             }
-            return new ControlPlane(processes, api, kubeconfig, crds, Duration.ofNanos(System.nanoTime() - started));
+            return new ControlPlane(processes, api, kubeconfig, crds, Duration.ofNanos(System.nanoTime() - started), offset);
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
             processes.close();
             throw e;
@@ -172,7 +188,7 @@ final class ControlPlane implements AutoCloseable {
     }
 
     /** The admin's kubeconfig, readable by its owner only (Helm warns about any other). */
-    private static Path writeKubeconfig(Path file, KubernetesPki pki) throws IOException {
+    private static Path writeKubeconfig(Path file, KubernetesPki pki, int apiServer) throws IOException {
         Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         return Files.writeString(file, """
                 apiVersion: v1
@@ -193,7 +209,7 @@ final class ControlPlane implements AutoCloseable {
                       cluster: matrixmon-e2e
                       user: admin
                 current-context: matrixmon-e2e
-                """.formatted(API_SERVER, pki.ca, pki.adminCert, pki.adminKey));
+                """.formatted(apiServer, pki.ca, pki.adminCert, pki.adminKey));
     }
 
     /** Polls a condition every 200 ms; fails naming it after the timeout. */
@@ -207,10 +223,15 @@ final class ControlPlane implements AutoCloseable {
         }
     }
 
+    /** prometheus-operator's /metrics port. */
+    int operatorPort() {
+        return OPERATOR + portOffset;
+    }
+
     /** What kube-state-metrics exposes now. */
     String kubeStateMetrics() {
         try {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + KUBE_STATE_METRICS
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + (KUBE_STATE_METRICS + portOffset)
                     + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
         } catch (IOException e) {
             throw new IllegalStateException("kube-state-metrics did not answer: " + e.getMessage() + "\n" + processes.tail("kube-state-metrics"), e);

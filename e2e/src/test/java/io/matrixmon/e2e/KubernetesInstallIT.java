@@ -65,7 +65,7 @@ class KubernetesInstallIT {
         cluster = ControlPlane.start(work.resolve("cluster"));
         System.out.printf("KubernetesInstallIT: control plane started in %.1f s%n", cluster.startup.toMillis() / 1000.0);
         api = cluster.api;
-        operator = new OperatorOutputs(api, ControlPlane.OPERATOR);
+        operator = new OperatorOutputs(api, cluster.operatorPort());
         KubePrometheusStack.create(api, chart.resolveSibling("kube-prometheus-stack-values.yaml"),
                 resource("kubernetes/kube-prometheus-stack.yaml"));
         helm = Helm4.pinned(work.resolve("helm-home"));

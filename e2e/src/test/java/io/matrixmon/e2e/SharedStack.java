@@ -37,8 +37,8 @@ final class SharedStack implements BeforeAllCallback {
         Path chart = ChartRules.builtChart(Path.of(System.getProperty("matrixmon.chart")));
         ChartRules rules = new ChartRules(chart);
         try {
-            Stack stack = new Stack(Path.of(System.getProperty("matrixmon.e2e.work")), rules,
-                    Path.of(System.getProperty("matrixmon.e2e.scrapeconfig")),
+            Stack stack = new Stack(Path.of(System.getProperty("matrixmon.e2e.work")), chart, rules,
+                    Path.of(SharedStack.class.getResource("/kubernetes/kube-prometheus-stack.yaml").toURI()),
                     Path.of(System.getProperty("matrixmon.e2e.synapseVenv")),
                     Path.of(System.getProperty("matrixmon.e2e.keyVault")));
             return new Started(stack, rules, chart, null);

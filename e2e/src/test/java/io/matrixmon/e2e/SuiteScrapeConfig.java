@@ -19,24 +19,30 @@ import org.yaml.snakeyaml.Yaml;
  */
 final class SuiteScrapeConfig {
 
+    /** Where the operator's StatefulSet mounts the rule ConfigMaps (pkg/prometheus/server/statefulset.go). */
+    private static final String RULES_MOUNT = "/etc/prometheus/rules/";
+
     private SuiteScrapeConfig() {
     }
 
     @SuppressWarnings("unchecked")
     static String of(Map<String, Object> operatorConfig, Cluster cluster, Path kubeconfig, Path rules) {
         Map<String, Object> config = new LinkedHashMap<>(operatorConfig);
-        List<Map<String, Object>> rewrite = loopbackRewrite(cluster);
         for (Object job : (List<Object>) config.getOrDefault("scrape_configs", List.of())) {
-            addDiscoveryAccess((Map<String, Object>) job, kubeconfig, rewrite, "relabel_configs");
+            addDiscoveryAccess((Map<String, Object>) job, kubeconfig, cluster);
         }
         Object alerting = config.get("alerting");
         if (alerting instanceof Map<?, ?> alertingMap) {
             for (Object alertmanagers : (List<Object>) alertingMap.get("alertmanagers")) {
-                addDiscoveryAccess((Map<String, Object>) alertmanagers, kubeconfig, rewrite, "relabel_configs");
+                addDiscoveryAccess((Map<String, Object>) alertmanagers, kubeconfig, cluster);
             }
         }
-        // The operator mounts its rule ConfigMaps under /etc/prometheus/rules/<ConfigMap>/; the suite copied them to rules/<ConfigMap>/.
-        config.put("rule_files", List.of(rules.resolve("*").resolve("*.yaml").toString()));
+        // Each rule ConfigMap is mounted as a folder of its name; the suite copied them to rules/<ConfigMap>/.
+        List<String> ruleFiles = new ArrayList<>();
+        for (Object file : (List<Object>) config.getOrDefault("rule_files", List.of())) {
+            ruleFiles.add(String.valueOf(file).replace(RULES_MOUNT, rules.toString() + "/"));
+        }
+        config.put("rule_files", ruleFiles);
         DumperOptions options = new DumperOptions();
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
         return new Yaml(options).dump(config).replace("$(POD_NAME)", OperatorOutputs.PROMETHEUS + "-0")
@@ -44,8 +50,7 @@ final class SuiteScrapeConfig {
     }
 
     @SuppressWarnings("unchecked")
-    private static void addDiscoveryAccess(Map<String, Object> section, Path kubeconfig,
-            List<Map<String, Object>> rewrite, String relabelKey) {
+    private static void addDiscoveryAccess(Map<String, Object> section, Path kubeconfig, Cluster cluster) {
         Object discovery = section.get("kubernetes_sd_configs");
         if (!(discovery instanceof List<?> configs)) {
             return;
@@ -53,9 +58,10 @@ final class SuiteScrapeConfig {
         for (Object sd : configs) {
             ((Map<String, Object>) sd).put("kubeconfig_file", kubeconfig.toString());
         }
-        List<Object> relabelings = new ArrayList<>((List<Object>) section.getOrDefault(relabelKey, List.of()));
-        relabelings.addAll(rewrite);
-        section.put(relabelKey, relabelings);
+        // A list of its own in each section: shared objects would be written as YAML anchors and aliases.
+        List<Object> relabelings = new ArrayList<>((List<Object>) section.getOrDefault("relabel_configs", List.of()));
+        relabelings.addAll(loopbackRewrite(cluster));
+        section.put("relabel_configs", relabelings);
     }
 
     /** One rewrite per pod, placeholder address to its loopback port, then the keep of loopback alone. */

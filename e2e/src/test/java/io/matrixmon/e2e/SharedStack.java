@@ -41,6 +41,7 @@ final class SharedStack implements BeforeAllCallback {
                     Path.of(SharedStack.class.getResource("/kubernetes/kube-prometheus-stack.yaml").toURI()),
                     Path.of(System.getProperty("matrixmon.e2e.synapseVenv")),
                     Path.of(System.getProperty("matrixmon.e2e.keyVault")));
+            System.out.println("SharedStack: " + stack.startupReport());
             return new Started(stack, rules, chart, null);
         } catch (Exception e) {
             return new Started(null, rules, chart, e);

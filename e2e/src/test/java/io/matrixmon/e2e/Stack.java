@@ -7,9 +7,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -67,8 +70,10 @@ final class Stack implements AutoCloseable {
     private FrontendTraffic frontendTraffic;
     private final Path work;
     private final Path pgBin;
-    private final java.util.concurrent.CompletableFuture<StackCluster> starting;
+    private final CompletableFuture<StackCluster> starting;
     private StackCluster kubernetes;
+    /** How long the start took: the components, the control plane beside them, helm install and the operator. */
+    private Duration startup;
     private final List<Process> holders = new ArrayList<>();
 
     /**
@@ -78,6 +83,7 @@ final class Stack implements AutoCloseable {
      */
     Stack(Path work, Path archive, ChartRules chart, Path stackObjects, Path synapseVenv, Path keyVaultProject)
             throws Exception {
+        long started = System.nanoTime();
         this.work = work;
         ChartRules.deleteTree(work);
         Files.createDirectories(work);
@@ -86,7 +92,7 @@ final class Stack implements AutoCloseable {
         processes.stopWith("postgres", "INT");
         this.pgBin = postgresBin();
         // The control plane starts beside the components (it takes 15 to 20 s, mostly waiting).
-        this.starting = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        this.starting = CompletableFuture.supplyAsync(() -> {
             try {
                 return StackCluster.start(work.resolve("cluster"), archive, stackObjects, cluster(), "1s", """
                         - job_name: prometheus
@@ -95,7 +101,7 @@ final class Stack implements AutoCloseable {
                               labels: {namespace: monitoring, pod: prometheus-kube-prometheus-prometheus-0}
                         """.formatted(PROMETHEUS));
             } catch (Exception e) {
-                throw new java.util.concurrent.CompletionException(e);
+                throw new CompletionException(e);
             }
         });
         this.backend = new Backend(BACKEND);
@@ -129,6 +135,13 @@ final class Stack implements AutoCloseable {
             close();
             throw e;
         }
+        startup = Duration.ofNanos(System.nanoTime() - started);
+    }
+
+    /** What the start cost, for the run's output. */
+    String startupReport() {
+        return String.format("the stack started in %.1f s (its control plane in %.1f s, beside the components)",
+                startup.toMillis() / 1000.0, kubernetes.controlPlane.startup.toMillis() / 1000.0);
     }
 
     /**
@@ -304,7 +317,7 @@ final class Stack implements AutoCloseable {
     private StackCluster awaitCluster() throws Exception {
         try {
             return starting.join();
-        } catch (java.util.concurrent.CompletionException e) {
+        } catch (CompletionException e) {
             throw e.getCause() instanceof Exception cause ? cause : e;
         }
     }

@@ -1,5 +1,6 @@
 package io.matrixmon.e2e;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.Release;
 import com.marcnuri.helm.UpgradeCommand;
@@ -7,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -49,10 +51,10 @@ final class StackCluster implements AutoCloseable {
         ControlPlane controlPlane = ControlPlane.start(dir, PORT_OFFSET);
         try {
             StackCluster stack = new StackCluster(controlPlane, archive);
-            KubernetesInstallIT.KubePrometheusStack.create(controlPlane.api,
+            KubePrometheusStack.create(controlPlane.api,
                     archive.resolveSibling("kube-prometheus-stack-values.yaml"), objectsFile);
             String secrets = "/api/v1/namespaces/" + OperatorOutputs.NAMESPACE + "/secrets";
-            controlPlane.api.create(secrets, new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(Map.of(
+            controlPlane.api.create(secrets, new ObjectMapper().writeValueAsString(Map.of(
                     "apiVersion", "v1", "kind", "Secret", "metadata", Map.of("name", ADDITIONAL_SCRAPE_CONFIGS),
                     "stringData", Map.of("additional-scrape-configs.yaml", selfScrapeConfig))));
             controlPlane.api.mergePatch("/apis/monitoring.coreos.com/v1/namespaces/" + OperatorOutputs.NAMESPACE
@@ -93,7 +95,7 @@ final class StackCluster implements AutoCloseable {
     }
 
     private List<String> problems() {
-        List<String> problems = new java.util.ArrayList<>(OperatorCheck.problems(controlPlane.api, operator,
+        List<String> problems = new ArrayList<>(OperatorCheck.problems(controlPlane.api, operator,
                 OperatorOutputs.NAMESPACE));
         if (!operator.scrapeJobs().contains("prometheus")) {
             problems.add("no additional scrape job prometheus");

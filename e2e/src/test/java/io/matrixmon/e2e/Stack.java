@@ -91,7 +91,7 @@ final class Stack implements AutoCloseable {
         // Fast shutdown: a smart shutdown (TERM) would wait for Synapse's connections to close.
         processes.stopWith("postgres", "INT");
         this.pgBin = postgresBin();
-        // The control plane starts beside the components (it takes 15 to 20 s, mostly waiting).
+        // The control plane starts beside the components (about 20 s on a busy machine, mostly waiting).
         this.starting = CompletableFuture.supplyAsync(() -> {
             try {
                 return StackCluster.start(work.resolve("cluster"), archive, stackObjects, cluster(), "1s", """

@@ -75,6 +75,7 @@ final class StackCluster implements AutoCloseable {
      * wrote exactly what the release's objects ask for (nothing rejected); fails with the differences.
      */
     void install(Map<String, Object> values) {
+        long started = System.nanoTime();
         UpgradeCommand upgrade = Helm.upgrade(archive.toString()).install().withName(RELEASE)
                 .withNamespace(OperatorOutputs.NAMESPACE).withKubeConfig(controlPlane.kubeconfig);
         values.forEach(upgrade::set);
@@ -92,6 +93,8 @@ final class StackCluster implements AutoCloseable {
             Processes.sleep(200);
             problems = problems();
         }
+        System.out.printf("StackCluster: helm upgrade --install and the operator's configuration took %.1f s%n",
+                (System.nanoTime() - started) / 1e9);
     }
 
     private List<String> problems() {

@@ -15,7 +15,7 @@ packages=(docker-registry nginx-light apache2-utils redis-server prometheus-redi
           python3-django python3-django-prometheus etcd-server)
 
 if ! command -v go >/dev/null 2>&1; then
-  echo "install-test-deps: Go 1.26 or newer is needed on the PATH (scripts/tools.sh and the end-to-end suite build Go programs)" >&2
+  echo "install-test-deps: Go 1.26 or newer is needed on the PATH (scripts/tools.sh builds the pinned tools)" >&2
   exit 1
 fi
 

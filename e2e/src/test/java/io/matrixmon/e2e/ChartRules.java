@@ -153,6 +153,7 @@ final class ChartRules {
         }
     }
 
+    private final Map<String, Object> values;
     private final String manifests;
     private final List<Map<String, Object>> groups = new ArrayList<>();
     private final Map<String, String> dashboards = new LinkedHashMap<>();
@@ -165,6 +166,7 @@ final class ChartRules {
     ChartRules(Path chart, Map<String, Object> moreValues) {
         Map<String, Object> values = new LinkedHashMap<>(VALUES);
         values.putAll(moreValues);
+        this.values = values;
         manifests = HelmCharts.template(chart, "e2e", "monitoring", values);
         for (Manifest manifest : Manifest.parse(manifests)) {
             if (manifest.kind().equals("PrometheusRule")) {
@@ -193,6 +195,11 @@ final class ChartRules {
         io.matrixmon.core.lint.Dashboards.expressions(json)
                 .forEach((panel, expr) -> queries.put(panel, expr.replaceAll("\\$\\w+", ".*")));
         return queries;
+    }
+
+    /** The install-time values (--set), for helm install and upgrade. */
+    Map<String, Object> values() {
+        return values;
     }
 
     /** All rendered objects, as helm template printed them. */

@@ -1,67 +1,70 @@
 package io.matrixmon.e2e;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The Kubernetes objects the suite pretends to run: each pod with its labels, its one container's
- * metrics port (the number Kubernetes would see, and where the real process listens on
- * 127.0.0.1), and the Service in front of it. The scrape configuration generator turns them into
- * the targets Kubernetes discovery would find, with their __meta_kubernetes_* labels.
+ * The pods Kubernetes would run for the suite's processes, as their charts and operators label
+ * them: each pod with its labels, its one container's named port (the number a real deployment
+ * uses) and the Service in front of it, if any. In the API server each pod has an address of the
+ * documentation range 192.0.2.0/24 (Endpoints and EndpointSlices refuse loopback addresses); the
+ * process really listens on 127.0.0.1 at {@link Pod#loopbackPort()}, where Prometheus's scrape
+ * configuration sends it ({@link SuiteScrapeConfig}).
  */
 final class Cluster {
 
     static final String NAMESPACE = "matrix";
+    private static final String PLACEHOLDER_NETWORK = "192.0.2.";
 
-    record Port(String name, int number, String address) {
+    /** A Service: its name, labels and the labels of the pods it selects. */
+    record Service(String name, Map<String, String> labels, Map<String, String> selector) {
     }
 
-    record Service(String name, Map<String, String> labels) {
-    }
+    record Pod(String namespace, String name, Map<String, String> labels, String container, String portName, int port,
+            int loopbackPort, String address, Service service) {
 
-    record Pod(String namespace, String name, Map<String, String> labels, String container, List<Port> ports,
-            Service service) {
+        /** Where Kubernetes discovery finds the pod's port: its placeholder address and the container port. */
+        String discoveredAddress() {
+            return address + ":" + port;
+        }
     }
 
     private final List<Pod> pods = new ArrayList<>();
 
-    /** A pod behind a Service that carries the same labels (as Helm charts label both). */
+    /** A pod in the suite's namespace behind a Service named after it that carries the same labels (as Helm charts label both). */
     Cluster podWithService(String name, Map<String, String> labels, String container, String portName, int port,
             int loopbackPort) {
-        return add(new Pod(NAMESPACE, name, labels, container,
-                List.of(new Port(portName, port, "127.0.0.1:" + loopbackPort)),
-                new Service(serviceName(name), labels)));
+        return add(NAMESPACE, name, labels, container, portName, port, loopbackPort,
+                new Service(serviceName(name), labels, labels));
     }
 
     /** A pod no Service selects on its metrics port (CloudNativePG's instances are scraped as pods). */
-    Cluster pod(String name, Map<String, String> labels, String container, String portName, int port,
-            int loopbackPort) {
-        return add(new Pod(NAMESPACE, name, labels, container,
-                List.of(new Port(portName, port, "127.0.0.1:" + loopbackPort)), null));
+    Cluster pod(String name, Map<String, String> labels, String container, String portName, int port, int loopbackPort) {
+        return add(NAMESPACE, name, labels, container, portName, port, loopbackPort, null);
     }
 
-    private Cluster add(Pod pod) {
-        pods.add(pod);
+    /** A pod in another namespace behind a Service labelled otherwise than its pods (kube-prometheus-stack's). */
+    Cluster podWithService(String namespace, String name, Map<String, String> labels, String container, String portName,
+            int port, int loopbackPort, Service service) {
+        return add(namespace, name, labels, container, portName, port, loopbackPort, service);
+    }
+
+    private Cluster add(String namespace, String name, Map<String, String> labels, String container, String portName,
+            int port, int loopbackPort, Service service) {
+        pods.add(new Pod(namespace, name, new LinkedHashMap<>(labels), container, portName, port, loopbackPort,
+                PLACEHOLDER_NETWORK + (pods.size() + 10), service));
         return this;
-    }
-
-    /** The same cluster without one pod, as when it is deleted. */
-    Cluster without(String podName) {
-        Cluster rest = new Cluster();
-        pods.stream().filter(p -> !p.name().equals(podName)).forEach(rest::add);
-        return rest;
     }
 
     List<Pod> pods() {
         return List.copyOf(pods);
     }
 
-    void write(Path file) throws IOException {
-        new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(file.toFile(), Map.of("pods", pods));
+    Pod pod(String name) {
+        return pods.stream().filter(pod -> pod.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no pod " + name + " in the suite's cluster"));
     }
 
     /** A StatefulSet's pod "redis-0" is served by the Service "redis". */

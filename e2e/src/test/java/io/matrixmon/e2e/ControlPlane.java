@@ -38,15 +38,19 @@ final class ControlPlane implements AutoCloseable {
 
     /**
      * The controllers a cluster of Jobs needs (1.37 names; an unknown name is fatal): service accounts
-     * and their tokens for pods, namespace deletion, owner references, EndpointSlices of Services,
+     * and their tokens for pods, namespace deletion, owner references, Endpoints and EndpointSlices of
+     * Services (Prometheus's endpoints discovery, as the operator configures it, reads Endpoints),
      * CronJobs and Jobs.
      */
     private static final List<String> CONTROLLERS = List.of("serviceaccount-controller", "serviceaccount-token-controller",
-            "namespace-controller", "garbage-collector-controller", "endpointslice-controller", "cronjob-controller",
+            "namespace-controller", "garbage-collector-controller", "endpoints-controller", "endpointslice-controller",
+            "cronjob-controller",
             "job-controller");
 
     final KubernetesApi api;
     final Path kubeconfig;
+    /** Added to every standard port, so that two control planes can run side by side (the stack's and the install test's). */
+    final int portOffset;
     /** The operator's CRDs, as scripts/tools.sh copied them from its module. */
     final Path crds;
     /** How long the start took, PKI to kube-state-metrics. */
@@ -54,16 +58,27 @@ final class ControlPlane implements AutoCloseable {
 
     private final Processes processes;
 
-    private ControlPlane(Processes processes, KubernetesApi api, Path kubeconfig, Path crds, Duration startup) {
+    private ControlPlane(Processes processes, KubernetesApi api, Path kubeconfig, Path crds, Duration startup,
+            int portOffset) {
         this.processes = processes;
+        this.portOffset = portOffset;
         this.api = api;
         this.kubeconfig = kubeconfig;
         this.crds = crds;
         this.startup = startup;
     }
 
-    /** Starts everything in a fresh directory; on any failure what was started is stopped again. */
+    /** Starts everything in a fresh directory on the standard ports; on any failure what was started is stopped again. */
     static ControlPlane start(Path dir) throws IOException, GeneralSecurityException {
+        return start(dir, 0);
+    }
+
+    /** Starts everything in a fresh directory, each port the standard one plus the offset. */
+    static ControlPlane start(Path dir, int offset) throws IOException, GeneralSecurityException {
+        int etcd = ETCD + offset, etcdPeer = ETCD_PEER + offset, apiServer = API_SERVER + offset;
+        int controllerManager = CONTROLLER_MANAGER + offset, scheduler = SCHEDULER + offset, kwok = KWOK + offset;
+        int operatorPort = OPERATOR + offset, kubeStateMetrics = KUBE_STATE_METRICS + offset;
+        int kubeStateMetricsTelemetry = KUBE_STATE_METRICS_TELEMETRY + offset;
         long started = System.nanoTime();
         ChartRules.deleteTree(dir);
         PinnedTools.Tool kubernetes = PinnedTools.reference("kubernetes");
@@ -72,16 +87,16 @@ final class ControlPlane implements AutoCloseable {
         Processes processes = new Processes(dir.resolve("logs"));
         try {
             KubernetesPki pki = KubernetesPki.create(dir.resolve("pki"));
-            Path kubeconfig = writeKubeconfig(dir.resolve("kubeconfig"), pki);
+            Path kubeconfig = writeKubeconfig(dir.resolve("kubeconfig"), pki, apiServer);
             String kubeconfigFile = kubeconfig.toString();
-            processes.start("etcd", ETCD, Map.of(), "etcd", "--name", "e2e", "--data-dir", dir.resolve("etcd").toString(),
-                    "--listen-client-urls", "http://127.0.0.1:" + ETCD, "--advertise-client-urls", "http://127.0.0.1:" + ETCD,
-                    "--listen-peer-urls", "http://127.0.0.1:" + ETCD_PEER,
-                    "--initial-advertise-peer-urls", "http://127.0.0.1:" + ETCD_PEER,
-                    "--initial-cluster", "e2e=http://127.0.0.1:" + ETCD_PEER);
-            processes.launch("kube-apiserver", API_SERVER, Map.of(), kubernetes.binary("kube-apiserver").toString(),
-                    "--etcd-servers=http://127.0.0.1:" + ETCD, "--bind-address=127.0.0.1", "--advertise-address=127.0.0.1",
-                    "--secure-port=" + API_SERVER, "--endpoint-reconciler-type=none",
+            processes.start("etcd", etcd, Map.of(), "etcd", "--name", "e2e", "--data-dir", dir.resolve("etcd").toString(),
+                    "--listen-client-urls", "http://127.0.0.1:" + etcd, "--advertise-client-urls", "http://127.0.0.1:" + etcd,
+                    "--listen-peer-urls", "http://127.0.0.1:" + etcdPeer,
+                    "--initial-advertise-peer-urls", "http://127.0.0.1:" + etcdPeer,
+                    "--initial-cluster", "e2e=http://127.0.0.1:" + etcdPeer);
+            processes.launch("kube-apiserver", apiServer, Map.of(), kubernetes.binary("kube-apiserver").toString(),
+                    "--etcd-servers=http://127.0.0.1:" + etcd, "--bind-address=127.0.0.1", "--advertise-address=127.0.0.1",
+                    "--secure-port=" + apiServer, "--endpoint-reconciler-type=none",
                     "--tls-cert-file=" + pki.serverCert, "--tls-private-key-file=" + pki.serverKey,
                     "--client-ca-file=" + pki.ca, "--authorization-mode=Node,RBAC",
                     "--service-account-issuer=https://kubernetes.default.svc",
@@ -89,42 +104,42 @@ final class ControlPlane implements AutoCloseable {
                     "--service-account-signing-key-file=" + pki.serviceAccountKey,
                     "--service-cluster-ip-range=10.96.0.0/16", "--enable-priority-and-fairness=false");
             processes.awaitListening("kube-apiserver", Duration.ofSeconds(30));
-            KubernetesApi api = new KubernetesApi(URI.create("https://127.0.0.1:" + API_SERVER), pki.adminKeyStore,
+            KubernetesApi api = new KubernetesApi(URI.create("https://127.0.0.1:" + apiServer), pki.adminKeyStore,
                     KubernetesPki.KEY_STORE_PASSWORD, pki.ca);
             await("the API server's /readyz", Duration.ofSeconds(60), api::ready);
 
-            processes.launch("kube-controller-manager", CONTROLLER_MANAGER, Map.of(),
+            processes.launch("kube-controller-manager", controllerManager, Map.of(),
                     kubernetes.binary("kube-controller-manager").toString(), "--kubeconfig=" + kubeconfigFile,
-                    "--bind-address=127.0.0.1", "--secure-port=" + CONTROLLER_MANAGER, "--cert-dir=" + dir.resolve("controller-manager"),
+                    "--bind-address=127.0.0.1", "--secure-port=" + controllerManager, "--cert-dir=" + dir.resolve("controller-manager"),
                     "--leader-elect=false", "--controllers=" + String.join(",", CONTROLLERS),
                     "--service-account-private-key-file=" + pki.serviceAccountKey, "--root-ca-file=" + pki.ca,
                     "--use-service-account-credentials=false");
-            processes.launch("kube-scheduler", SCHEDULER, Map.of(), kubernetes.binary("kube-scheduler").toString(),
-                    "--kubeconfig=" + kubeconfigFile, "--bind-address=127.0.0.1", "--secure-port=" + SCHEDULER,
+            processes.launch("kube-scheduler", scheduler, Map.of(), kubernetes.binary("kube-scheduler").toString(),
+                    "--kubeconfig=" + kubeconfigFile, "--bind-address=127.0.0.1", "--secure-port=" + scheduler,
                     "--cert-dir=" + dir.resolve("scheduler"), "--leader-elect=false");
             // Its own configuration file, so that the user's ~/.kwok/kwok.yaml is not read.
             Path kwokConfig = Files.writeString(dir.resolve("kwok.yaml"),
                     "apiVersion: config.kwok.x-k8s.io/v1alpha1\nkind: KwokConfiguration\noptions: {}\n");
-            processes.launch("kwok", KWOK, Map.of(), PinnedTools.reference("kwok").binary("kwok").toString(),
-                    "--config=" + kwokConfig, "--kubeconfig=" + kubeconfigFile, "--server-address=127.0.0.1:" + KWOK,
+            processes.launch("kwok", kwok, Map.of(), PinnedTools.reference("kwok").binary("kwok").toString(),
+                    "--config=" + kwokConfig, "--kubeconfig=" + kubeconfigFile, "--server-address=127.0.0.1:" + kwok,
                     "--manage-all-nodes=false", "--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake",
                     "--manage-nodes-with-label-selector=", "--disregard-status-with-annotation-selector=kwok.x-k8s.io/status=custom",
                     "--disregard-status-with-label-selector=", "--cidr=10.0.0.1/24", "--node-ip=10.0.0.1");
             applyCrds(api, crds);
             addNode(api);
-            processes.launch("prometheus-operator", OPERATOR, Map.of(), operator.binary("operator").toString(),
-                    "--apiserver=https://127.0.0.1:" + API_SERVER, "--ca-file=" + pki.ca, "--cert-file=" + pki.adminCert,
-                    "--key-file=" + pki.adminKey, "--web.listen-address=127.0.0.1:" + OPERATOR);
-            processes.launch("kube-state-metrics", KUBE_STATE_METRICS, Map.of(),
+            processes.launch("prometheus-operator", operatorPort, Map.of(), operator.binary("operator").toString(),
+                    "--apiserver=https://127.0.0.1:" + apiServer, "--ca-file=" + pki.ca, "--cert-file=" + pki.adminCert,
+                    "--key-file=" + pki.adminKey, "--web.listen-address=127.0.0.1:" + operatorPort);
+            processes.launch("kube-state-metrics", kubeStateMetrics, Map.of(),
                     PinnedTools.reference("kube-state-metrics").binary("kube-state-metrics").toString(),
-                    "--kubeconfig=" + kubeconfigFile, "--host=127.0.0.1", "--port=" + KUBE_STATE_METRICS,
-                    "--telemetry-host=127.0.0.1", "--telemetry-port=" + KUBE_STATE_METRICS_TELEMETRY,
+                    "--kubeconfig=" + kubeconfigFile, "--host=127.0.0.1", "--port=" + kubeStateMetrics,
+                    "--telemetry-host=127.0.0.1", "--telemetry-port=" + kubeStateMetricsTelemetry,
                     "--resources=cronjobs,jobs,pods");
             for (String name : List.of("kube-controller-manager", "kube-scheduler", "kwok", "prometheus-operator",
                     "kube-state-metrics")) {
                 processes.awaitListening(name, Duration.ofSeconds(60));
             }
-            return new ControlPlane(processes, api, kubeconfig, crds, Duration.ofNanos(System.nanoTime() - started));
+            return new ControlPlane(processes, api, kubeconfig, crds, Duration.ofNanos(System.nanoTime() - started), offset);
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
             processes.close();
             throw e;
@@ -172,7 +187,7 @@ final class ControlPlane implements AutoCloseable {
     }
 
     /** The admin's kubeconfig, readable by its owner only (Helm warns about any other). */
-    private static Path writeKubeconfig(Path file, KubernetesPki pki) throws IOException {
+    private static Path writeKubeconfig(Path file, KubernetesPki pki, int apiServer) throws IOException {
         Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         return Files.writeString(file, """
                 apiVersion: v1
@@ -193,7 +208,7 @@ final class ControlPlane implements AutoCloseable {
                       cluster: matrixmon-e2e
                       user: admin
                 current-context: matrixmon-e2e
-                """.formatted(API_SERVER, pki.ca, pki.adminCert, pki.adminKey));
+                """.formatted(apiServer, pki.ca, pki.adminCert, pki.adminKey));
     }
 
     /** Polls a condition every 200 ms; fails naming it after the timeout. */
@@ -207,10 +222,15 @@ final class ControlPlane implements AutoCloseable {
         }
     }
 
+    /** prometheus-operator's /metrics port. */
+    int operatorPort() {
+        return OPERATOR + portOffset;
+    }
+
     /** What kube-state-metrics exposes now. */
     String kubeStateMetrics() {
         try {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + KUBE_STATE_METRICS
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + (KUBE_STATE_METRICS + portOffset)
                     + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
         } catch (IOException e) {
             throw new IllegalStateException("kube-state-metrics did not answer: " + e.getMessage() + "\n" + processes.tail("kube-state-metrics"), e);

@@ -78,6 +78,18 @@ final class OperatorOutputs {
         return files;
     }
 
+    /** The rule files as the operator wrote them, by ConfigMap and file name (the pod mounts each ConfigMap as a folder). */
+    Map<String, Map<String, String>> ruleFileTexts() {
+        Map<String, Map<String, String>> configMaps = new TreeMap<>();
+        for (JsonNode configMap : api.list("/api/v1/namespaces/" + NAMESPACE + "/configmaps",
+                "managed-by=prometheus-operator,prometheus-name=" + PROMETHEUS)) {
+            Map<String, String> files = new TreeMap<>();
+            configMap.path("data").fields().forEachRemaining(file -> files.put(file.getKey(), file.getValue().asText()));
+            configMaps.put(configMap.path("metadata").path("name").asText(), files);
+        }
+        return configMaps;
+    }
+
     /** {@code GROUP/#INDEX/ALERT} or {@code GROUP/#INDEX/record:RECORD} (names may repeat) to expression. */
     static Map<String, String> rulesOf(Object groups) {
         Map<String, String> rules = new TreeMap<>();
@@ -96,6 +108,11 @@ final class OperatorOutputs {
     /** The Alertmanager configuration the operator generated (Secret alertmanager-NAME-generated), or null. */
     Map<String, Object> alertmanagerConfig() {
         return gzippedYaml("alertmanager-" + ALERTMANAGER + "-generated", "alertmanager.yaml.gz");
+    }
+
+    /** The Alertmanager configuration the operator generated as it wrote it, or null. */
+    String alertmanagerConfigText() {
+        return gzippedText("alertmanager-" + ALERTMANAGER + "-generated", "alertmanager.yaml.gz");
     }
 
     /** Rejected objects by the labels of the operator's gauge; empty when it rejects nothing. */
@@ -135,13 +152,18 @@ final class OperatorOutputs {
     }
 
     private Map<String, Object> gzippedYaml(String secret, String key) {
+        String text = gzippedText(secret, key);
+        return text == null ? null : new Yaml().load(text);
+    }
+
+    private String gzippedText(String secret, String key) {
         JsonNode object = api.get("/api/v1/namespaces/" + NAMESPACE + "/secrets/" + secret);
         if (object == null || object.path("data").path(key).isMissingNode()) {
             return null;
         }
         byte[] gzipped = Base64.getDecoder().decode(object.path("data").path(key).asText());
         try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gzipped))) {
-            return new Yaml().load(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(secret + "/" + key + " is not gzip", e);
         }

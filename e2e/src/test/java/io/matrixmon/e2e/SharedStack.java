@@ -37,10 +37,11 @@ final class SharedStack implements BeforeAllCallback {
         Path chart = ChartRules.builtChart(Path.of(System.getProperty("matrixmon.chart")));
         ChartRules rules = new ChartRules(chart, ChartRules.WITH_OBJECTIVES);
         try {
-            Stack stack = new Stack(Path.of(System.getProperty("matrixmon.e2e.work")), rules,
-                    Path.of(System.getProperty("matrixmon.e2e.scrapeconfig")),
+            Stack stack = new Stack(Path.of(System.getProperty("matrixmon.e2e.work")), chart, rules,
+                    Path.of(SharedStack.class.getResource("/kubernetes/kube-prometheus-stack.yaml").toURI()),
                     Path.of(System.getProperty("matrixmon.e2e.synapseVenv")),
                     Path.of(System.getProperty("matrixmon.e2e.keyVault")));
+            System.out.println("SharedStack: " + stack.startupReport());
             return new Started(stack, rules, chart, null);
         } catch (Exception e) {
             return new Started(null, rules, chart, e);

@@ -7,9 +7,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -19,10 +22,10 @@ import java.util.stream.Stream;
  * with workers and its LI instance driven by {@link SynapseClients}, the Django {@link KeyVault}
  * with its clients, and a Prometheus that scrapes
  * them every second or two, evaluates the chart's rules and sends its alerts to an Alertmanager,
- * which notifies the chart's receivers ({@link Notifications}). Prometheus's configuration is what
- * prometheus-operator generates from the chart's ServiceMonitors and PodMonitors ({@link
- * ScrapeConfig}), its targets the pods of a simulated {@link #cluster()}; Alertmanager's what it
- * generates from the chart's AlertmanagerConfig.
+ * which notifies the chart's receivers ({@link Notifications}). The chart is installed into a real
+ * control plane ({@link StackCluster}) where every component is a pod of the {@link #cluster()};
+ * Prometheus and Alertmanager run what the real prometheus-operator wrote for them, Prometheus
+ * discovering its targets through the API server.
  */
 final class Stack implements AutoCloseable {
 
@@ -67,17 +70,20 @@ final class Stack implements AutoCloseable {
     private FrontendTraffic frontendTraffic;
     private final Path work;
     private final Path pgBin;
-    private final String manifests;
-    private final ScrapeConfig scrapeConfig;
+    private final CompletableFuture<StackCluster> starting;
+    private StackCluster kubernetes;
+    /** How long the start took: the components, the control plane beside them, helm install and the operator. */
+    private Duration startup;
     private final List<Process> holders = new ArrayList<>();
 
     /**
-     * Starts everything; the chart's rules and monitors come from {@code chart}, the scrape
-     * configuration generator is built from {@code generatorSource}, Synapse installed by {@code
+     * Starts everything; the chart {@code archive} is installed with the values of {@code chart},
+     * kube-prometheus-stack's objects come from {@code stackObjects}, Synapse is installed by {@code
      * synapseVenv}, key_vault is the Django project in {@code keyVaultProject}.
      */
-    Stack(Path work, ChartRules chart, Path generatorSource, Path synapseVenv, Path keyVaultProject)
+    Stack(Path work, Path archive, ChartRules chart, Path stackObjects, Path synapseVenv, Path keyVaultProject)
             throws Exception {
+        long started = System.nanoTime();
         this.work = work;
         ChartRules.deleteTree(work);
         Files.createDirectories(work);
@@ -85,7 +91,19 @@ final class Stack implements AutoCloseable {
         // Fast shutdown: a smart shutdown (TERM) would wait for Synapse's connections to close.
         processes.stopWith("postgres", "INT");
         this.pgBin = postgresBin();
-        this.manifests = chart.manifests();
+        // The control plane starts beside the components (about 20 s on a busy machine, mostly waiting).
+        this.starting = CompletableFuture.supplyAsync(() -> {
+            try {
+                return StackCluster.start(work.resolve("cluster"), archive, stackObjects, cluster(), "1s", """
+                        - job_name: prometheus
+                          static_configs:
+                            - targets: ['127.0.0.1:%d']
+                              labels: {namespace: monitoring, pod: prometheus-kube-prometheus-prometheus-0}
+                        """.formatted(PROMETHEUS));
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        });
         this.backend = new Backend(BACKEND);
         this.keyVault = new KeyVault(processes, keyVaultProject, work.resolve("key-vault"), work.resolve("logs"),
                 KEY_VAULT);
@@ -93,8 +111,6 @@ final class Stack implements AutoCloseable {
         this.federationBackend = new Backend(FEDERATION_BACKEND);
         this.notifications = new Notifications();
         try {
-            this.scrapeConfig = new ScrapeConfig(generatorSource, work, PROMETHEUS_RELEASE.binary("prometheus"),
-                    ALERTMANAGER_RELEASE.binary("alertmanager"));
             this.synapse = new Synapse(processes, work.resolve("synapse"), synapseVenv, POSTGRES, REDIS);
             startRedis();
             startRedisExporter();
@@ -108,7 +124,9 @@ final class Stack implements AutoCloseable {
             startHaproxyExporter();
             synapse.start();
             keyVault.start();
-            Files.writeString(work.resolve("rules.yml"), chart.rulesFile());
+            kubernetes = awaitCluster();
+            kubernetes.install(chart.values());
+            kubernetes.writeConfiguration(cluster(), prometheusConfig(), work.resolve("rules"), alertmanagerConfig());
             startPrometheus();
             frontendTraffic = new FrontendTraffic(HAPROXY_FRONTEND, List.of("/", FEDERATION_PATH + "v1/version"));
             keyVault.sendTraffic();
@@ -117,6 +135,13 @@ final class Stack implements AutoCloseable {
             close();
             throw e;
         }
+        startup = Duration.ofNanos(System.nanoTime() - started);
+    }
+
+    /** What the start cost, for the run's output. */
+    String startupReport() {
+        return String.format("the stack started in %.1f s (its control plane in %.1f s, beside the components)",
+                startup.toMillis() / 1000.0, kubernetes.controlPlane.startup.toMillis() / 1000.0);
     }
 
     /**
@@ -135,7 +160,13 @@ final class Stack implements AutoCloseable {
                 .podWithService("key-vault-0", Map.of("app.kubernetes.io/name", "key-vault"), "key-vault", "http",
                         8000, KEY_VAULT)
                 .podWithService("synapse-li-0", Map.of("app.kubernetes.io/name", "synapse-li"), "synapse", "metrics",
-                        9090, Synapse.LI.metricsPort());
+                        9090, Synapse.LI.metricsPort())
+                // kube-prometheus-stack's Alertmanager, which the operator's alerting section discovers by its Service.
+                .podWithService(OperatorOutputs.NAMESPACE, "alertmanager-" + OperatorOutputs.ALERTMANAGER + "-0",
+                        Map.of("app.kubernetes.io/name", "alertmanager", "alertmanager", OperatorOutputs.ALERTMANAGER),
+                        "alertmanager", "http-web", 9093, ALERTMANAGER, new Cluster.Service(OperatorOutputs.ALERTMANAGER,
+                                Map.of("app", "kube-prometheus-stack-alertmanager", "release", "prometheus", "self-monitor", "true"),
+                                Map.of("app.kubernetes.io/name", "alertmanager", "alertmanager", OperatorOutputs.ALERTMANAGER)));
         for (Synapse.Process process : Synapse.all()) {
             if (process != Synapse.LI) {
                 cluster.podWithService(process.name() + "-0", Map.of("app.kubernetes.io/name", "synapse",
@@ -283,11 +314,22 @@ final class Stack implements AutoCloseable {
                 "--web.listen-address=127.0.0.1:" + HAPROXY_EXPORTER);
     }
 
-    private void startPrometheus() throws IOException, InterruptedException {
-        discoverRedis(true);
+    private StackCluster awaitCluster() throws Exception {
+        try {
+            return starting.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+    }
+
+    private Path prometheusConfig() {
+        return work.resolve("prometheus.yml");
+    }
+
+    private void startPrometheus() throws IOException {
         startAlertmanager("alertmanager", ALERTMANAGER_RELEASE, ALERTMANAGER);
         processes.start("prometheus", PROMETHEUS, Map.of(), PROMETHEUS_RELEASE.binary("prometheus").toString(),
-                "--config.file=" + work.resolve("prometheus.yml"), "--storage.tsdb.path=" + work.resolve("tsdb"),
+                "--config.file=" + prometheusConfig(), "--storage.tsdb.path=" + work.resolve("tsdb"),
                 "--web.listen-address=127.0.0.1:" + PROMETHEUS, "--web.enable-lifecycle");
     }
 
@@ -305,22 +347,25 @@ final class Stack implements AutoCloseable {
     }
 
     /**
-     * Writes the operator's configuration with the cluster's targets; without the Redis pod, as
-     * when it disappears from Kubernetes (the job stays; Prometheus marks the target's series stale).
+     * The Redis pod present or deleted, as when it disappears from Kubernetes (the job stays;
+     * Prometheus's discovery drops the target and marks its series stale).
      */
-    void discoverRedis(boolean present) throws IOException, InterruptedException {
-        Cluster cluster = present ? cluster() : cluster().without("redis-0");
-        scrapeConfig.write(manifests, cluster, """
-                - job_name: prometheus
-                  static_configs:
-                    - targets: ['127.0.0.1:%d']
-                      labels: {namespace: monitoring, pod: prometheus-kube-prometheus-prometheus-0}
-                """.formatted(PROMETHEUS), ALERTMANAGER);
+    void discoverRedis(boolean present) {
+        Cluster.Pod redis = cluster().pod("redis-0");
+        if (present) {
+            kubernetes.createPod(redis);
+        } else {
+            kubernetes.deletePod(redis);
+        }
     }
 
-    /** Loads other rules (the chart installed with other values); returns once Prometheus has reloaded. */
+    /**
+     * Installs the chart with other values ({@code helm upgrade}); returns once the operator wrote
+     * the new rule files, the suite copied them and Prometheus has reloaded.
+     */
     void installRules(ChartRules rules) throws IOException {
-        Files.writeString(work.resolve("rules.yml"), rules.rulesFile());
+        kubernetes.install(rules.values());
+        kubernetes.writeConfiguration(cluster(), prometheusConfig(), work.resolve("rules"), alertmanagerConfig());
         prometheus.reload();
     }
 
@@ -367,6 +412,11 @@ final class Stack implements AutoCloseable {
             federationBackend.close();
             notifications.close();
             processes.close();
+            starting.handle((cluster, failure) -> cluster).thenAccept(cluster -> {
+                if (cluster != null) {
+                    cluster.close();
+                }
+            }).join();
         }
     }
 }

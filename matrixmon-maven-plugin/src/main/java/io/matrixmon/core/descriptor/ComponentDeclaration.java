@@ -47,13 +47,8 @@ public record ComponentDeclaration(String name, String source, Map<String, Objec
      */
     private static final List<String> MATCHED_LABELS = List.of("alertname", "severity", "component");
 
-    /** The names of the components that have a dashboard. */
-    static List<String> withDashboards(List<ComponentDeclaration> components) {
-        return components.stream().filter(ComponentDeclaration::dashboard).map(ComponentDeclaration::name).toList();
-    }
-
     /** Reads and checks the bundle's component.yaml against the bundle's files. */
-    static ComponentDeclaration read(Component component) throws DescriptorException {
+    public static ComponentDeclaration read(Component component) throws DescriptorException {
         String source = component.origin(Component.DECLARATION);
         BundleFiles.Document document = BundleFiles.read(DescriptorSchema.component(), source,
                 component.files().get(Component.DECLARATION), "at least dashboard: true or false");

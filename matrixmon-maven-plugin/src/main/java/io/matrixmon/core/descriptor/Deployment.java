@@ -44,11 +44,11 @@ public final class Deployment {
     }
 
     /**
-     * @param runbooks each alert's runbook (component, panel id on the runbook dashboard, page), for
-     *     the templates as {@code model.runbooks}
+     * @param declarations what the bundles declare, for the templates as {@code model.components},
+     *     {@code model.thresholds}, ... (see {@link Declarations#toTemplateModel()})
      */
-    static Deployment resolve(Map<String, Object> merged, Origins origins, List<ComponentDeclaration> components,
-            Map<String, Object> runbooks) throws DescriptorException {
+    static Deployment resolve(Map<String, Object> merged, Origins origins, Declarations declarations)
+            throws DescriptorException {
         List<Problem> problems = new ArrayList<>();
         Map<String, Object> model = new LinkedHashMap<>(merged);
         Map<String, Object> monitoring = map(merged.get("monitoring"));
@@ -153,49 +153,13 @@ public final class Deployment {
             require(map(remoteWrite.get(i)), "stack.prometheus.remoteWrite[" + i + "]", List.of("url"), origins,
                     problems);
         }
-        describe(components, model);
-        model.put("runbooks", runbooks);
+        model.putAll(declarations.toTemplateModel());
         checkRunbookLinks(monitoring, map(map(merged.get("grafana")).get("dashboards")), origins, problems);
         checkTargets(services, types, clusters, origins, problems);
         if (!problems.isEmpty()) {
             throw new DescriptorException(problems);
         }
         return new Deployment(deepUnmodifiable(model));
-    }
-
-    /**
-     * What templates need to know of the bundles: {@code dashboardNames}, {@code components} (each
-     * one's alerts and objectives, whether it has a dashboard, and the dashboard's variables that filter by a
-     * label) and {@code thresholds} (each threshold's unit
-     * and range, and the two in words as {@code expected}), {@code objectives} (each service-level
-     * objective's component, description and minimum rate) and {@code inhibitions} (which alert
-     * mutes which one of its component on which labels, the alert routing's inhibit rules).
-     */
-    private static void describe(List<ComponentDeclaration> components, Map<String, Object> model) {
-        Map<String, Object> described = new LinkedHashMap<>();
-        Map<String, Object> thresholds = new LinkedHashMap<>();
-        Map<String, Object> objectives = new LinkedHashMap<>();
-        List<Object> inhibitions = new ArrayList<>();
-        for (ComponentDeclaration component : components) {
-            described.put(component.name(), OrderedMaps.of("alerts", List.copyOf(component.alerts().keySet()),
-                    "slos", List.copyOf(component.slos().keySet()), "dashboard", component.dashboard(), "dashboardFilters", component.dashboardFilters()));
-            component.alerts().forEach((name, alert) -> {
-                alert.inhibits().forEach((target, equal) -> inhibitions.add(OrderedMaps.of("component",
-                        component.name(), "source", name, "target", target, "equal", equal)));
-                Threshold threshold = alert.threshold();
-                if (threshold != null) {
-                    thresholds.put(name, OrderedMaps.of("unit", threshold.unit(), "minimum", threshold.minimum(),
-                            "maximum", threshold.maximum(), "expected", threshold.expected()));
-                }
-            });
-            component.slos().forEach((name, slo) -> objectives.put(name, OrderedMaps.of("component",
-                    component.name(), "description", slo.description(), "minimumRate", slo.minimumRate())));
-        }
-        model.put("dashboardNames", ComponentDeclaration.withDashboards(components));
-        model.put("components", described);
-        model.put("thresholds", thresholds);
-        model.put("objectives", objectives);
-        model.put("inhibitions", inhibitions);
     }
 
     /**

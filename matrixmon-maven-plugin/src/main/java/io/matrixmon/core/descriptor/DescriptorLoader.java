@@ -1,6 +1,5 @@
 package io.matrixmon.core.descriptor;
 
-import io.matrixmon.core.component.Component;
 import io.matrixmon.core.component.Components;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,6 +35,11 @@ public final class DescriptorLoader {
         this.defaults = components == Components.embedded() ? Defaults.EMBEDDED : Defaults.of(components);
     }
 
+    /** What the bundles declare: their scrape targets, alerts, objectives and dashboards, typed. */
+    public Declarations declarations() {
+        return defaults.declarations();
+    }
+
     /**
      * @param descriptor the user's descriptor, or null for the default deployment alone
      * @param sourceName how to name the descriptor in messages (usually its path)
@@ -58,7 +62,7 @@ public final class DescriptorLoader {
             origins = new Origins(sourceName, reader.marks());
             model = (Map<String, Object>) defaults.schema().merge(model, overlay);
         }
-        return Deployment.resolve(model, origins, defaults.components(), defaults.runbooks());
+        return Deployment.resolve(model, origins, defaults.declarations());
     }
 
     @SuppressWarnings("unchecked")
@@ -79,95 +83,34 @@ public final class DescriptorLoader {
      * What a descriptor is merged over and checked against: the bundles' declarations, the schema
      * they make, and the default model (the default deployment with every bundle's defaults).
      */
-    private record Defaults(List<ComponentDeclaration> components, Spec.Fields schema, Map<String, Object> model,
-            Map<String, Object> runbooks) {
+    private record Defaults(Declarations declarations, Spec.Fields schema, Map<String, Object> model) {
 
         /** Read once: the embedded files never change at run time, and merging copies what it changes. */
         static final Defaults EMBEDDED = of(Components.embedded());
 
         static Defaults of(Components bundles) {
             List<Problem> problems = new ArrayList<>();
-            List<ComponentDeclaration> components = new ArrayList<>();
-            for (Component bundle : bundles.all()) {
-                try {
-                    components.add(ComponentDeclaration.read(bundle));
-                } catch (DescriptorException e) {
-                    problems.addAll(e.problems());
-                }
-            }
-            Spec.Fields schema = DescriptorSchema.root(components);
+            Declarations declarations = Declarations.read(bundles, problems);
+            Spec.Fields schema = DescriptorSchema.root(declarations);
             Map<String, Object> model = new LinkedHashMap<>(readDefault(schema));
-            Map<String, Object> services = new LinkedHashMap<>();
-            Map<String, Object> alerts = new LinkedHashMap<>();
-            Map<String, Object> slos = new LinkedHashMap<>();
             Map<String, String> declaredBy = new HashMap<>();
             model.keySet().forEach(section -> declaredBy.put(section, DEFAULT_DEPLOYMENT));
-            for (ComponentDeclaration component : components) {
-                component.services().forEach((name, target) -> {
-                    claim("services." + name, component, declaredBy, problems);
-                    services.put(name, target);
-                });
-                component.settings().forEach((section, value) -> {
-                    claim(section, component, declaredBy, problems);
-                    model.put(section, value);
-                });
-                component.alerts().forEach((name, alert) -> {
-                    claim("alerts." + name, component, declaredBy, problems);
-                    Map<String, Object> settings = OrderedMaps.of("severity", alert.severity(), "for",
-                            alert.forDuration());
-                    if (alert.keepFiringFor() != null) {
-                        settings.put("keepFiringFor", alert.keepFiringFor());
-                    }
-                    if (alert.threshold() != null) {
-                        settings.put("threshold", alert.threshold().defaultValue());
-                    }
-                    alerts.put(name, settings);
-                });
-                component.slos().forEach((name, slo) -> {
-                    claim("slos." + name, component, declaredBy, problems);
-                    slos.put(name, OrderedMaps.of("enabled", true, "objective", slo.objective(),
-                            "window", slo.window()));
-                });
+            for (ComponentDeclaration component : declarations.components()) {
+                component.services().keySet().forEach(name -> claim("services." + name, component, declaredBy,
+                        problems));
+                component.settings().keySet().forEach(section -> claim(section, component, declaredBy, problems));
+                component.alerts().keySet().forEach(name -> claim("alerts." + name, component, declaredBy,
+                        problems));
+                component.slos().keySet().forEach(name -> claim("slos." + name, component, declaredBy, problems));
             }
-            Map<String, Object> runbooks = runbooks(bundles, components, problems);
+            declarations = declarations.withRunbooks(bundles.runbooks(), problems);
             if (!problems.isEmpty()) {
                 throw new IllegalStateException((problems.size() == 1 ? "Invalid component bundle:\n"
                         : "Invalid component bundles (" + problems.size() + " problems):\n")
                         + problems.stream().map(p -> "  " + p).collect(Collectors.joining("\n")));
             }
-            model.put("services", services);
-            model.put("alerts", alerts);
-            model.put("slos", slos);
-            return new Defaults(List.copyOf(components), schema, model, runbooks);
-        }
-
-        /**
-         * Each alert's runbook: its component, its panel on the runbook dashboard and its page. An
-         * alert without a page is an error, as is a panel id two alerts share.
-         */
-        private static Map<String, Object> runbooks(Components bundles, List<ComponentDeclaration> components,
-                List<Problem> problems) {
-            Map<String, Object> runbooks = new LinkedHashMap<>();
-            Map<Integer, String> panels = new HashMap<>();
-            for (ComponentDeclaration component : components) {
-                for (String alert : component.alerts().keySet()) {
-                    String page = bundles.runbooks().get(alert);
-                    if (page == null) {
-                        problems.add(new Problem(component.source(), 0, 0, "alerts." + alert, "has no runbook page;"
-                                + " expected " + Components.runbookOrigin(alert)));
-                        continue;
-                    }
-                    int panel = Components.runbookPanelId(alert);
-                    String other = panels.putIfAbsent(panel, alert);
-                    if (other != null) {
-                        problems.add(new Problem(component.source(), 0, 0, "alerts." + alert, "its runbook panel id "
-                                + panel + " is " + other + "'s too (ids are derived from the names); rename one"));
-                    }
-                    runbooks.put(alert, OrderedMaps.of("component", component.name(), "panel", panel,
-                            "page", page));
-                }
-            }
-            return runbooks;
+            model.putAll(declarations.descriptorDefaults());
+            return new Defaults(declarations, schema, model);
         }
 
         /** Each default has one owner: two bundles declaring the same service or alert are an error. */

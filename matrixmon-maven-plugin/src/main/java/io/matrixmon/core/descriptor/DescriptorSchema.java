@@ -2,6 +2,7 @@ package io.matrixmon.core.descriptor;
 
 import io.matrixmon.core.component.Components;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -80,19 +81,19 @@ final class DescriptorSchema {
     }
 
     /** The descriptor's spec; the alerts, their threshold ranges and the dashboards come from the bundles. */
-    static Spec.Fields root(List<ComponentDeclaration> components) {
+    static Spec.Fields root(Declarations declarations) {
         Spec.Fields root = new Spec.Fields("the deployment descriptor (a mapping)")
                 .with("chart", chart())
                 .with("monitoring", monitoring())
                 .with("grafana", new Spec.Fields("a mapping")
                         .with("externalUrl", URL)
                         .with("datasource", datasource())
-                        .with("dashboards", dashboards(components)))
+                        .with("dashboards", dashboards(declarations.withDashboards())))
                 .with("stack", stack())
                 .with("alertRouting", alertRouting())
                 .with("services", services(target(true)));
         COMPONENT_SECTIONS.forEach(root::with);
-        return root.with("alerts", alerts(components)).with("slos", slos(components));
+        return root.with("alerts", alerts(declarations.alerts())).with("slos", slos(declarations.slos().keySet()));
     }
 
     /**
@@ -197,8 +198,8 @@ final class DescriptorSchema {
                 .with("isDefault", FLAG);
     }
 
-    private static Spec dashboards(List<ComponentDeclaration> components) {
-        List<String> names = new ArrayList<>(ComponentDeclaration.withDashboards(components));
+    private static Spec dashboards(List<String> withDashboards) {
+        List<String> names = new ArrayList<>(withDashboards);
         names.add(Components.RUNBOOK_DASHBOARD);
         return new Spec.Fields("a mapping (enabled, folder, exclude)")
                 .with("enabled", FLAG)
@@ -341,37 +342,32 @@ final class DescriptorSchema {
                         + " 63 characters)", "[a-z0-9_]+", 63));
     }
 
-    private static Spec alerts(List<ComponentDeclaration> components) {
+    private static Spec alerts(Map<String, ComponentDeclaration.AlertDefaults> declaredAlerts) {
         Spec.Fields alerts = new Spec.Fields("a mapping of alert name to settings");
-        for (ComponentDeclaration component : components) {
-            component.alerts().forEach((name, declared) -> {
-                Spec.Fields settings = new Spec.Fields("a mapping (enabled, severity, for"
-                        + (declared.keepFiringFor() == null ? "" : ", keepFiringFor")
-                        + (declared.threshold() == null ? ")" : ", threshold)"))
-                        .with("enabled", FLAG)
-                        .with("severity", SEVERITY)
-                        .with("for", FOR);
-                if (declared.keepFiringFor() != null) {
-                    settings.with("keepFiringFor", FOR);
-                }
-                if (declared.threshold() != null) {
-                    settings.with("threshold", declared.threshold().spec());
-                }
-                alerts.with(name, settings);
-            });
-        }
+        declaredAlerts.forEach((name, declared) -> {
+            Spec.Fields settings = new Spec.Fields("a mapping (enabled, severity, for"
+                    + (declared.keepFiringFor() == null ? "" : ", keepFiringFor")
+                    + (declared.threshold() == null ? ")" : ", threshold)"))
+                    .with("enabled", FLAG)
+                    .with("severity", SEVERITY)
+                    .with("for", FOR);
+            if (declared.keepFiringFor() != null) {
+                settings.with("keepFiringFor", FOR);
+            }
+            if (declared.threshold() != null) {
+                settings.with("threshold", declared.threshold().spec());
+            }
+            alerts.with(name, settings);
+        });
         return alerts;
     }
 
-    private static Spec slos(List<ComponentDeclaration> components) {
+    private static Spec slos(Collection<String> names) {
         Spec.Fields slos = new Spec.Fields("a mapping of objective name to settings");
-        for (ComponentDeclaration component : components) {
-            component.slos().keySet().forEach(name -> slos.with(name,
-                    new Spec.Fields("a mapping (enabled, objective, window)")
-                            .with("enabled", FLAG)
-                            .with("objective", OBJECTIVE)
-                            .with("window", SLO_WINDOW)));
-        }
+        names.forEach(name -> slos.with(name, new Spec.Fields("a mapping (enabled, objective, window)")
+                .with("enabled", FLAG)
+                .with("objective", OBJECTIVE)
+                .with("window", SLO_WINDOW)));
         return slos;
     }
 }

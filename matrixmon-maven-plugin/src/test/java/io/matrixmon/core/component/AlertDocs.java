@@ -1,10 +1,11 @@
 package io.matrixmon.core.component;
 
+import io.matrixmon.core.descriptor.ComponentDeclaration;
 import io.matrixmon.core.descriptor.DescriptorLoader;
+import io.matrixmon.core.descriptor.Threshold;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The documentation text that states an alert's defaults, written from the component bundles:
@@ -30,27 +31,16 @@ public final class AlertDocs {
     }
 
     /** The alerts of the bundles, in bundle order and, within a bundle, in the order component.yaml lists them. */
-    @SuppressWarnings("unchecked")
     public static AlertDocs of(Components components) {
-        Map<String, Object> model;
-        try {
-            model = new DescriptorLoader(components).load((String) null, "default").model();
-        } catch (Exception e) {
-            throw new IllegalStateException("the bundles do not load", e);
-        }
-        Map<String, Map<String, Object>> defaults = (Map<String, Map<String, Object>>) model.get("alerts");
-        Map<String, Map<String, Object>> thresholds = (Map<String, Map<String, Object>>) model.get("thresholds");
-        Map<String, Map<String, Object>> declared = (Map<String, Map<String, Object>>) model.get("components");
         List<Alert> alerts = new ArrayList<>();
-        declared.forEach((component, declaration) -> {
-            for (String name : (List<String>) declaration.get("alerts")) {
-                Map<String, Object> alert = defaults.get(name);
-                Map<String, Object> threshold = thresholds.get(name);
-                alerts.add(new Alert(name, component, (String) alert.get("severity"), (String) alert.get("for"),
-                        (String) alert.get("keepFiringFor"), threshold == null ? null : plain(alert.get("threshold")),
-                        threshold == null ? null : (String) threshold.get("unit")));
-            }
-        });
+        for (ComponentDeclaration component : new DescriptorLoader(components).declarations().components()) {
+            component.alerts().forEach((name, alert) -> {
+                Threshold threshold = alert.threshold();
+                alerts.add(new Alert(name, component.name(), alert.severity(), alert.forDuration(),
+                        alert.keepFiringFor(), threshold == null ? null : plain(threshold.defaultValue()),
+                        threshold == null ? null : threshold.unit()));
+            });
+        }
         return new AlertDocs(List.copyOf(alerts));
     }
 
@@ -111,7 +101,7 @@ public final class AlertDocs {
                 + name + "`)\n";
     }
 
-    private static String plain(Object number) {
-        return new BigDecimal(String.valueOf(number)).stripTrailingZeros().toPlainString();
+    private static String plain(double number) {
+        return new BigDecimal(Double.toString(number)).stripTrailingZeros().toPlainString();
     }
 }

@@ -1,9 +1,9 @@
 package io.matrixmon.core.component;
 
+import io.matrixmon.core.descriptor.Declarations;
 import io.matrixmon.core.descriptor.DescriptorLoader;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 /** Test helper: the shipped bundles, the throw-away one of the test resources, what they declare. */
 public final class Bundles {
@@ -32,45 +32,28 @@ public final class Bundles {
         return Components.embedded().plus(THROWAWAY, THROWAWAY_RUNBOOKS);
     }
 
-    /** What the bundles declare, as the model gives it to templates: name to {alerts, dashboard}. */
-    @SuppressWarnings("unchecked")
-    public static Map<String, Map<String, Object>> declared(Components components) {
-        try {
-            return (Map<String, Map<String, Object>>) new DescriptorLoader(components).load((String) null, "default")
-                    .model().get("components");
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+    /** What the bundles declare: their alerts, objectives, dashboards and inhibitions, typed. */
+    public static Declarations declared(Components components) {
+        return new DescriptorLoader(components).declarations();
     }
 
-    /**
-     * The inhibitions the bundles declare, as the model gives them to templates: component,
-     * source, target and equal (the labels both must agree on).
-     */
-    @SuppressWarnings("unchecked")
-    public static List<Map<String, Object>> inhibitions(Components components) {
-        try {
-            return (List<Map<String, Object>>) new DescriptorLoader(components).load((String) null, "default").model()
-                    .get("inhibitions");
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+    /** The inhibitions the bundles declare: which alert mutes which less severe one, on which labels. */
+    public static List<Declarations.Inhibition> inhibitions(Components components) {
+        return declared(components).inhibitions();
     }
 
     /** The alerts a bundle declares. */
-    @SuppressWarnings("unchecked")
     public static List<String> alerts(Components components, String component) {
-        return (List<String>) declared(components).get(component).get("alerts");
+        return List.copyOf(declared(components).component(component).orElseThrow().alerts().keySet());
     }
 
     /** Every alert every bundle declares, in bundle order. */
     public static List<String> allAlerts(Components components) {
-        return declared(components).keySet().stream().flatMap(name -> alerts(components, name).stream()).toList();
+        return List.copyOf(declared(components).alerts().keySet());
     }
 
     /** The bundles that have a dashboard. */
     public static List<String> dashboards(Components components) {
-        return declared(components).entrySet().stream().filter(e -> Boolean.TRUE.equals(e.getValue().get("dashboard")))
-                .map(Map.Entry::getKey).toList();
+        return declared(components).withDashboards();
     }
 }

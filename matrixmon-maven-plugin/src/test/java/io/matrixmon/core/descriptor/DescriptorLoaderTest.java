@@ -10,7 +10,6 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.yaml.snakeyaml.Yaml;
 
 class DescriptorLoaderTest {
 
@@ -38,13 +37,11 @@ class DescriptorLoaderTest {
         assertEquals(declaredAlerts(), at(deployment, "alerts").keySet());
     }
 
-    /** The alerts every bundle's component.yaml declares, read as plain YAML. */
-    @SuppressWarnings("unchecked")
-    private static Set<String> declaredAlerts() {
+    /** The alerts every bundle's component.yaml declares, each bundle's declaration read on its own. */
+    private static Set<String> declaredAlerts() throws DescriptorException {
         Set<String> alerts = new LinkedHashSet<>();
         for (Component component : Components.embedded().all()) {
-            Map<String, Object> declared = new Yaml().load(component.files().get(Component.DECLARATION));
-            alerts.addAll(((Map<String, Object>) declared.getOrDefault("alerts", Map.of())).keySet());
+            alerts.addAll(ComponentDeclaration.read(component).alerts().keySet());
         }
         return alerts;
     }

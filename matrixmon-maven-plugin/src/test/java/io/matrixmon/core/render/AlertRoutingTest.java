@@ -10,6 +10,7 @@ import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.InstallCommand;
 import io.matrixmon.core.component.Bundles;
 import io.matrixmon.core.component.Components;
+import io.matrixmon.core.descriptor.Declarations;
 import io.matrixmon.core.lint.Manifest;
 import java.util.ArrayList;
 import java.util.List;
@@ -154,7 +155,7 @@ class AlertRoutingTest {
         List<Map<String, Object>> rules = inhibitRules(Map.of("alertRouting.enabled", true,
                 "additionalAlertLabels.cluster", "prod"));
         List<String> declared = Bundles.inhibitions(Components.embedded()).stream()
-                .map(i -> i.get("source") + " -> " + i.get("target")).toList();
+                .map(i -> i.source() + " -> " + i.target()).toList();
         List<String> severities = List.of("info", "warning", "critical");
         Map<String, Map<String, String>> alerts = chartAlerts();
         String[] sameTarget = {"job", "synapse", "namespace", "matrix", "pod", "p-0", "instance", "10.0.0.1:80",
@@ -234,18 +235,18 @@ class AlertRoutingTest {
     @SuppressWarnings("unchecked")
     void bothAlertsOfEveryInhibitionCarryItsLabels() {
         List<String> problems = new ArrayList<>();
-        List<Map<String, Object>> inhibitions = Bundles.inhibitions(Components.embedded());
-        for (Map<String, Object> inhibition : inhibitions) {
-            String component = (String) inhibition.get("component");
+        List<Declarations.Inhibition> inhibitions = Bundles.inhibitions(Components.embedded());
+        for (Declarations.Inhibition inhibition : inhibitions) {
+            String component = inhibition.component();
             Map<String, Object> fixtures = new org.yaml.snakeyaml.Yaml().load(Components.embedded().get(component)
                     .orElseThrow().file(io.matrixmon.core.component.Component.RULE_TESTS).orElseThrow());
-            for (String alert : List.of((String) inhibition.get("source"), (String) inhibition.get("target"))) {
+            for (String alert : List.of(inhibition.source(), inhibition.target())) {
                 Map<String, Object> labels = (Map<String, Object>) ((Map<String, Map<String, Object>>) fixtures
                         .get("alerts")).get(alert).get("labels");
-                for (String label : (List<String>) inhibition.get("equal")) {
+                for (String label : inhibition.equal()) {
                     if (!labels.containsKey(label)) {
                         problems.add(component + ": " + alert + " fires without " + label + ", which "
-                                + inhibition.get("source") + " -> " + inhibition.get("target") + " compares");
+                                + inhibition.source() + " -> " + inhibition.target() + " compares");
                     }
                 }
             }

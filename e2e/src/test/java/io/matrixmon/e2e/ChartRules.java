@@ -1,11 +1,11 @@
 package io.matrixmon.e2e;
 
-import io.matrixmon.core.component.Component;
-import io.matrixmon.core.component.Components;
+import io.matrixmon.core.descriptor.ComponentDeclaration;
 import io.matrixmon.core.descriptor.DescriptorException;
 import io.matrixmon.core.descriptor.DescriptorLoader;
 import io.matrixmon.core.helm.HelmCharts;
 import io.matrixmon.core.lint.Manifest;
+import io.matrixmon.core.lint.PrometheusRule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -104,32 +104,26 @@ final class ChartRules {
         shortened.addAll(alertsOf("synapse"));
         shortened.addAll(alertsOf("key-vault"));
         shortened.addAll(List.of("HAProxyBackendDown", "HAProxyBackendNoServers"));
-        Map<String, Map<String, Object>> declared = declaredAlerts(null);
+        Map<String, ComponentDeclaration.AlertDefaults> declared = declaredAlerts(null);
         for (String alert : shortened) {
             VALUES.put("alerts." + alert + ".for", "5s");
-            if (declared.get(alert).containsKey("keepFiringFor")) {
+            if (declared.get(alert).keepFiringFor() != null) {
                 VALUES.put("alerts." + alert + ".keepFiringFor", "5s");
             }
         }
     }
 
-    /** The alerts the bundle of a component declares (every bundle's for null), from component.yaml. */
+    /** The alerts the bundle of a component declares (every bundle's for null). */
     static List<String> alertsOf(String component) {
         return new ArrayList<>(declaredAlerts(component).keySet());
     }
 
     /** Each alert a bundle of the component (every bundle's for null) declares, with its defaults. */
-    @SuppressWarnings("unchecked")
-    private static Map<String, Map<String, Object>> declaredAlerts(String component) {
-        Map<String, Map<String, Object>> alerts = new LinkedHashMap<>();
-        for (Component bundle : Components.embedded().all()) {
-            if (component == null || bundle.name().equals(component)) {
-                bundle.file(Component.DECLARATION).ifPresent(text -> {
-                    Object declared = ((Map<String, Object>) new Yaml().load(text)).get("alerts");
-                    if (declared instanceof Map<?, ?> map) {
-                        map.forEach((name, defaults) -> alerts.put(String.valueOf(name), (Map<String, Object>) defaults));
-                    }
-                });
+    private static Map<String, ComponentDeclaration.AlertDefaults> declaredAlerts(String component) {
+        Map<String, ComponentDeclaration.AlertDefaults> alerts = new LinkedHashMap<>();
+        for (ComponentDeclaration declaration : new DescriptorLoader().declarations().components()) {
+            if (component == null || declaration.name().equals(component)) {
+                alerts.putAll(declaration.alerts());
             }
         }
         return alerts;
@@ -155,23 +149,21 @@ final class ChartRules {
 
     private final Map<String, Object> values;
     private final String manifests;
-    private final List<Map<String, Object>> groups = new ArrayList<>();
+    private final List<PrometheusRule.Group> groups = new ArrayList<>();
     private final Map<String, String> dashboards = new LinkedHashMap<>();
     ChartRules(Path chart) {
         this(chart, Map.of());
     }
 
     /** The chart installed with the suite's values and some more, e.g. an alert's lowered threshold. */
-    @SuppressWarnings("unchecked")
     ChartRules(Path chart, Map<String, Object> moreValues) {
         Map<String, Object> values = new LinkedHashMap<>(VALUES);
         values.putAll(moreValues);
         this.values = values;
         manifests = HelmCharts.template(chart, "e2e", "monitoring", values);
         for (Manifest manifest : Manifest.parse(manifests)) {
-            if (manifest.kind().equals("PrometheusRule")) {
-                Map<String, Object> spec = (Map<String, Object>) manifest.object().get("spec");
-                groups.addAll((List<Map<String, Object>>) spec.get("groups"));
+            if (manifest.kind().equals(PrometheusRule.KIND)) {
+                groups.addAll(PrometheusRule.of(manifest).groups());
             } else if (manifest.kind().equals("ConfigMap") && manifest.object().get("data") instanceof Map<?, ?> data) {
                 data.forEach((file, json) -> {
                     if (String.valueOf(file).endsWith(".json")) {
@@ -211,28 +203,26 @@ final class ChartRules {
     String rulesFile() {
         DumperOptions options = new DumperOptions();
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
-        return new Yaml(options).dump(Map.of("groups", groups));
+        return new Yaml(options).dump(PrometheusRule.ruleFile(groups));
     }
 
     /** Names of the recording rules, for the check that each returns data. */
-    @SuppressWarnings("unchecked")
     List<String> recordingRules() {
-        return groups.stream().flatMap(group -> ((List<Map<String, Object>>) group.get("rules")).stream())
-                .map(rule -> (String) rule.get("record")).filter(java.util.Objects::nonNull).toList();
+        return rules().map(PrometheusRule.Rule::record).filter(java.util.Objects::nonNull).toList();
     }
 
     /** The names of the alerting rules. */
-    @SuppressWarnings("unchecked")
     List<String> alertNames() {
-        return groups.stream().flatMap(group -> ((List<Map<String, Object>>) group.get("rules")).stream())
-                .filter(rule -> rule.containsKey("alert")).map(rule -> String.valueOf(rule.get("alert"))).toList();
+        return rules().filter(PrometheusRule.Rule::isAlert).map(PrometheusRule.Rule::alert).toList();
     }
 
     /** The expressions of the alerting rules. */
-    @SuppressWarnings("unchecked")
     List<String> alertExpressions() {
-        return groups.stream().flatMap(group -> ((List<Map<String, Object>>) group.get("rules")).stream())
-                .filter(rule -> rule.containsKey("alert")).map(rule -> String.valueOf(rule.get("expr"))).toList();
+        return rules().filter(PrometheusRule.Rule::isAlert).map(rule -> String.valueOf(rule.expr())).toList();
+    }
+
+    private Stream<PrometheusRule.Rule> rules() {
+        return groups.stream().flatMap(group -> group.rules().stream());
     }
 
     /** The chart archive the build produced next to the chart directory, or the directory itself. */

@@ -21,21 +21,17 @@ public final class CatalogCheck {
         this.catalog = catalog;
     }
 
-    @SuppressWarnings("unchecked")
     public List<Finding> check(List<Manifest> manifests) {
         Set<String> recorded = recordedMetrics(manifests);
         List<Finding> findings = new ArrayList<>();
-        for (Manifest manifest : ruleObjects(manifests)) {
-            Map<String, Object> labels = (Map<String, Object>) ((Map<String, Object>) manifest.object()
-                    .get("metadata")).getOrDefault("labels", Map.of());
-            for (Map<String, Object> rule : rules(manifest)) {
-                Map<String, Object> ruleLabels = (Map<String, Object>) rule.getOrDefault("labels", Map.of());
-                String component = String.valueOf(ruleLabels.getOrDefault("component",
-                        labels.getOrDefault("app.kubernetes.io/component", "?")));
-                String name = rule.get("alert") != null ? "alert " + rule.get("alert") : "record " + rule.get("record");
-                for (String metric : PromqlMetrics.of(String.valueOf(rule.get("expr")))) {
+        for (PrometheusRule rules : PrometheusRule.of(manifests)) {
+            for (PrometheusRule.Rule rule : rules.rules()) {
+                String component = rule.labels().getOrDefault("component",
+                        rules.component() == null ? "?" : rules.component());
+                String name = rule.isAlert() ? "alert " + rule.alert() : "record " + rule.record();
+                for (String metric : PromqlMetrics.of(String.valueOf(rule.expr()))) {
                     if (!recorded.contains(metric) && catalog.source(component, metric).isEmpty()) {
-                        findings.add(new Finding(manifest.source(), "PrometheusRule " + manifest.name(), name,
+                        findings.add(new Finding(rules.source(), "PrometheusRule " + rules.name(), name,
                                 "metric " + metric + " is not in the " + component + " catalog ("
                                         + catalog.catalogsOf(component).stream()
                                                 .map(e -> e.exporter() + " " + e.version())
@@ -94,27 +90,11 @@ public final class CatalogCheck {
     /** The metrics the chart's recording rules produce: rules and panels may read them too. */
     private static Set<String> recordedMetrics(List<Manifest> manifests) {
         Set<String> recorded = new HashSet<>();
-        for (Manifest manifest : ruleObjects(manifests)) {
-            for (Map<String, Object> rule : rules(manifest)) {
-                if (rule.get("record") != null) {
-                    recorded.add((String) rule.get("record"));
-                }
+        for (PrometheusRule.Rule rule : PrometheusRule.rules(PrometheusRule.of(manifests))) {
+            if (rule.record() != null) {
+                recorded.add(rule.record());
             }
         }
         return recorded;
-    }
-
-    private static List<Manifest> ruleObjects(List<Manifest> manifests) {
-        return manifests.stream().filter(m -> m.kind().equals("PrometheusRule")).toList();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> rules(Manifest manifest) {
-        List<Map<String, Object>> rules = new ArrayList<>();
-        Map<String, Object> spec = (Map<String, Object>) manifest.object().get("spec");
-        for (Map<String, Object> group : (List<Map<String, Object>>) spec.get("groups")) {
-            rules.addAll((List<Map<String, Object>>) group.get("rules"));
-        }
-        return rules;
     }
 }

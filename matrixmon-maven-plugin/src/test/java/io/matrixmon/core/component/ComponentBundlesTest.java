@@ -9,6 +9,7 @@ import io.matrixmon.core.helm.HelmCharts;
 import io.matrixmon.core.lint.CatalogCheck;
 import io.matrixmon.core.lint.Manifest;
 import io.matrixmon.core.lint.MetricCatalog;
+import io.matrixmon.core.lint.PrometheusRule;
 import io.matrixmon.core.render.Charts;
 import io.matrixmon.core.rules.RuleTestGenerator;
 import java.nio.file.Files;
@@ -16,7 +17,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,7 +44,6 @@ class ComponentBundlesTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("bundleSets")
-    @SuppressWarnings("unchecked")
     void everyAlertHasARuleAFixtureARunbookAndCataloguedMetrics(String name, Components components,
             List<Path> runbooks) throws Exception {
         Path chart = HelmCharts.copyAllEnabled(Charts.render(null, Files.createTempDirectory(dir, "chart"), components),
@@ -56,10 +55,11 @@ class ComponentBundlesTest {
         Map<String, String> runbookPanels = runbookPanels(manifests);
         List<String> problems = new ArrayList<>();
         for (Component component : components.all()) {
-            List<Manifest> rules = manifests.stream().filter(m -> m.kind().equals("PrometheusRule")
-                    && component.name().equals(label(m, "app.kubernetes.io/component"))).toList();
+            List<Manifest> rules = manifests.stream().filter(m -> m.kind().equals(PrometheusRule.KIND)
+                    && component.name().equals(PrometheusRule.of(m).component())).toList();
             List<String> declared = Bundles.alerts(components, component.name());
-            List<String> rendered = rules.stream().flatMap(m -> alertNames(m).stream()).toList();
+            List<String> rendered = PrometheusRule.rules(PrometheusRule.of(rules)).stream()
+                    .filter(PrometheusRule.Rule::isAlert).map(PrometheusRule.Rule::alert).toList();
             if (!new TreeSet<>(rendered).equals(new TreeSet<>(declared)) || rendered.size() != declared.size()) {
                 problems.add(component.name() + ": declares the alerts " + declared + ", its rules have " + rendered);
             }
@@ -103,18 +103,5 @@ class ComponentBundlesTest {
             panels.put(panel.path("title").asText(), panel.path("options").path("content").asText());
         }
         return panels;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static String label(Manifest manifest, String key) {
-        return String.valueOf(((Map<String, Object>) ((Map<String, Object>) manifest.object().get("metadata"))
-                .get("labels")).get(key));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<String> alertNames(Manifest rules) {
-        return ((List<Map<String, Object>>) ((Map<String, Object>) rules.object().get("spec")).get("groups")).stream()
-                .flatMap(group -> ((List<Map<String, Object>>) group.get("rules")).stream())
-                .map(rule -> (String) rule.get("alert")).filter(Objects::nonNull).toList();
     }
 }

@@ -136,10 +136,7 @@ class CrdSchemaIT {
         Manifest rules = Charts.find(Charts.template(Charts.defaultChart(), Map.of()), "PrometheusRule",
                 "mon-matrix-monitoring-redis");
         Map<String, Object> broken = copy(rules.object());
-        @SuppressWarnings("unchecked")
-        Map<String, Object> group = (Map<String, Object>) ((List<Object>) ((Map<String, Object>)
-                broken.get("spec")).get("groups")).get(0);
-        group.put("interval", 30);
+        PrometheusRule.of(new Manifest(rules.source(), broken)).groups().get(0).rendered().put("interval", 30);
         assertFalse(schema(operator, "PrometheusRule.v1").validate(JSON.valueToTree(broken)).isEmpty());
         List<Finding> findings = new ApiSchemaValidator().validate(new Manifest("templates/r.yaml", broken));
         assertEquals("spec.groups[0].interval", findings.get(0).field());

@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.matrixmon.core.PinnedTools;
 import io.matrixmon.core.lint.Manifest;
+import io.matrixmon.core.lint.PrometheusRule;
 import io.matrixmon.core.render.Charts;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -57,16 +57,10 @@ class PintIT {
     }
 
     /** The rule groups of the chart's PrometheusRules, as one rule file (what promtool and pint read). */
-    @SuppressWarnings("unchecked")
     private static Map<String, Object> rules(List<Manifest> manifests) {
-        List<Object> groups = new ArrayList<>();
-        for (Manifest manifest : manifests) {
-            if (manifest.kind().equals("PrometheusRule")) {
-                groups.addAll((List<Object>) ((Map<String, Object>) manifest.object().get("spec")).get("groups"));
-            }
-        }
+        List<PrometheusRule.Group> groups = PrometheusRule.groups(PrometheusRule.of(manifests));
         assertTrue(groups.size() > 2, "rule groups of the chart: " + groups.size());
-        return Map.of("groups", groups);
+        return PrometheusRule.ruleFile(groups);
     }
 
     /** pint's verdict on the rule file: its exit code, and its report with every problem, information included. */

@@ -8,6 +8,7 @@ import io.matrixmon.core.component.Component;
 import io.matrixmon.core.component.Components;
 import io.matrixmon.core.lint.Dashboards;
 import io.matrixmon.core.lint.Manifest;
+import io.matrixmon.core.lint.PrometheusRule;
 import io.matrixmon.core.render.Charts;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -75,26 +76,21 @@ class PromtoolCheckRulesIT {
     }
 
     /** promtool's complaints; empty when it accepts every rule group of the chart. */
-    @SuppressWarnings("unchecked")
     private String promtoolCheck(Map<String, ?> values) throws IOException {
-        List<Object> groups = new ArrayList<>();
-        for (Manifest manifest : Charts.template(Charts.defaultChart(), values)) {
-            if (manifest.kind().equals("PrometheusRule")) {
-                groups.addAll((List<Object>) ((Map<String, Object>) manifest.object().get("spec")).get("groups"));
-            }
-        }
-        List<String> names = groups.stream().map(g -> String.valueOf(((Map<String, Object>) g).get("name"))).toList();
+        List<PrometheusRule.Group> groups = PrometheusRule.groups(PrometheusRule.of(
+                Charts.template(Charts.defaultChart(), values)));
+        List<String> names = groups.stream().map(PrometheusRule.Group::name).toList();
         for (Component component : Components.embedded().all()) {
             if (component.has(Component.RULES)) {
                 assertTrue(names.containsAll(List.of("matrixmon." + component.name() + ".recording",
                         "matrixmon." + component.name() + ".alerts")), "a recording and an alerting group: " + names);
             }
         }
-        return promtoolCheck(groups);
+        return promtoolCheck(groups.stream().map(PrometheusRule.Group::rendered).toList());
     }
 
     /** promtool's complaints about the groups; empty when it accepts them. */
-    private String promtoolCheck(List<Object> groups) throws IOException {
+    private String promtoolCheck(List<?> groups) throws IOException {
         Path rules = dir.resolve("rules.yml");
         Files.writeString(rules, new Yaml().dump(Map.of("groups", groups)));
         Promtool.Outcome outcome = Promtool.run(dir, "check", "rules", rules.toString());

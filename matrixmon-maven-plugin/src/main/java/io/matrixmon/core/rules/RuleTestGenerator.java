@@ -5,6 +5,7 @@ import io.matrixmon.core.component.Components;
 import io.matrixmon.core.descriptor.BundleFiles;
 import io.matrixmon.core.descriptor.Durations;
 import io.matrixmon.core.lint.Manifest;
+import io.matrixmon.core.lint.PrometheusRule;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -73,24 +74,20 @@ public final class RuleTestGenerator {
         // record the same names, and the test reads them all (its expr tells them apart).
         Set<String> recordsTested = new HashSet<>();
         int alerts = 0;
-        for (Manifest manifest : manifests) {
-            if (!manifest.kind().equals("PrometheusRule")) {
-                continue;
-            }
-            String component = component(manifest);
+        for (PrometheusRule manifest : PrometheusRule.of(manifests)) {
+            String component = String.valueOf(manifest.component());
             Map<String, Object> fixture = fixturesOf(component);
             if (fixture.get(DEPLOYMENT) instanceof List<?> series) {
                 deployment.addAll((List<List<String>>) series);
             } else {
                 untested.add("the healthy deployment of " + component);
             }
-            for (Map<String, Object> group : (List<Map<String, Object>>) ((Map<String, Object>) manifest.object()
-                    .get("spec")).get("groups")) {
-                groups.add(group);
+            for (PrometheusRule.Group group : manifest.groups()) {
+                groups.add(group.rendered());
                 split.group(component, group);
-                for (Map<String, Object> rule : (List<Map<String, Object>>) group.get("rules")) {
-                    boolean alert = rule.get("alert") != null;
-                    String name = (String) (alert ? rule.get("alert") : rule.get("record"));
+                for (PrometheusRule.Rule rule : group.rules()) {
+                    boolean alert = rule.isAlert();
+                    String name = rule.name();
                     Map<String, Object> ruleFixture = ((Map<String, Object>) fixture.getOrDefault(
                             alert ? "alerts" : "recording", Map.of())).get(name) instanceof Map<?, ?> map
                             ? (Map<String, Object>) map : null;
@@ -130,13 +127,6 @@ public final class RuleTestGenerator {
         return testFile;
     }
 
-    @SuppressWarnings("unchecked")
-    private static String component(Manifest manifest) {
-        Map<String, Object> metadata = (Map<String, Object>) manifest.object().get("metadata");
-        return String.valueOf(((Map<String, Object>) metadata.getOrDefault("labels", Map.of()))
-                .get("app.kubernetes.io/component"));
-    }
-
     /** A bundle's fixtures, checked: a misspelt key would otherwise be a test that silently tests less. */
     private Map<String, Object> fixturesOf(String component) {
         return fixtures.computeIfAbsent(component, name -> components.get(name)
@@ -146,17 +136,17 @@ public final class RuleTestGenerator {
     }
 
     @SuppressWarnings("unchecked")
-    private List<Object> testsOf(Map<String, Object> rule, Map<String, Object> fixture, Map<String, Object> values) {
-        String name = (String) rule.get("alert");
+    private List<Object> testsOf(PrometheusRule.Rule rule, Map<String, Object> fixture, Map<String, Object> values) {
+        String name = rule.alert();
         Map<String, Object> alert = (Map<String, Object>) ((Map<String, Object>) values.get("alerts")).get(name);
         double threshold = alert.get("threshold") == null ? 0 : Double.parseDouble(String.valueOf(alert.get("threshold")));
         Expander expander = new Expander(values, threshold);
-        long forSeconds = Durations.toMillis(String.valueOf(rule.getOrDefault("for", "0s"))) / 1000;
+        long forSeconds = Durations.toMillis(rule.forDuration() == null ? "0s" : rule.forDuration()) / 1000;
         long startsAt = fixture.get("startsAt") == null ? 0 : (long) expander.number(String.valueOf(fixture.get("startsAt")));
         long fire = startsAt + forSeconds + 2 * STEP;
         int samples = (int) (fire / STEP) + 5;
-        Map<String, String> ruleLabels = stringMap((Map<String, Object>) rule.getOrDefault("labels", Map.of()));
-        Map<String, String> annotations = stringMap((Map<String, Object>) rule.getOrDefault("annotations", Map.of()));
+        Map<String, String> ruleLabels = rule.labels();
+        Map<String, String> annotations = rule.annotations();
         double value = fixture.get("value") == null ? 0 : expander.number(String.valueOf(fixture.get("value")));
 
         List<Object> tests = new ArrayList<>();
@@ -167,7 +157,7 @@ public final class RuleTestGenerator {
         }
         Map<String, String> labels = expander.labels((Map<String, Object>) fixture.get("labels"), ruleLabels);
         checks.add(check(name, fire, List.of(expected(labels, annotations, value))));
-        tests.add(test(name + " fires after " + rule.get("for") + " on failing series", failing, checks));
+        tests.add(test(name + " fires after " + rule.forDuration() + " on failing series", failing, checks));
         tests.add(test(name + " stays silent on healthy series",
                 series((List<List<String>>) fixture.get("healthy"), expander, samples),
                 List.of(check(name, fire, new ArrayList<>()))));
@@ -297,12 +287,6 @@ public final class RuleTestGenerator {
             return values;
         }
         return values.substring(0, start) + (GROWTH.matcher(last).find() ? last : last + "+0") + "x" + samples;
-    }
-
-    private static Map<String, String> stringMap(Map<String, Object> map) {
-        Map<String, String> strings = new LinkedHashMap<>();
-        map.forEach((key, value) -> strings.put(key, String.valueOf(value)));
-        return strings;
     }
 
     static String dump(Object document) {

@@ -1,5 +1,6 @@
 package io.matrixmon.core.rules;
 
+import io.matrixmon.core.lint.PrometheusRule;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -37,10 +38,10 @@ public record SplitFiles(Map<String, String> files, Map<String, List<String>> ru
     /** Collects groups and tests by component while the generator walks the chart's rules. */
     static final class Builder {
 
-        private final Map<String, List<Map<String, Object>>> groups = new LinkedHashMap<>();
+        private final Map<String, List<PrometheusRule.Group>> groups = new LinkedHashMap<>();
         private final Map<String, List<Object>> tests = new LinkedHashMap<>();
 
-        void group(String component, Map<String, Object> group) {
+        void group(String component, PrometheusRule.Group group) {
             groups.computeIfAbsent(component, name -> new ArrayList<>()).add(group);
         }
 
@@ -52,7 +53,7 @@ public record SplitFiles(Map<String, String> files, Map<String, List<String>> ru
             Map<String, String> files = new LinkedHashMap<>();
             Map<String, List<String>> ruleFiles = new LinkedHashMap<>();
             groups.forEach((component, list) ->
-                    files.put(rulesOf(component), RuleTestGenerator.dump(Map.of("groups", list))));
+                    files.put(rulesOf(component), RuleTestGenerator.dump(PrometheusRule.ruleFile(list))));
             tests.forEach((component, list) -> {
                 List<String> read = readBy(component).stream().map(SplitFiles::rulesOf).toList();
                 ruleFiles.put(testsOf(component), read);
@@ -89,16 +90,14 @@ public record SplitFiles(Map<String, String> files, Map<String, List<String>> ru
 
         /** Whether an expression of the reader's rules names a series a rule of the other component records. */
         private boolean reads(String reader, String other) {
-            List<String> expressions = rules(reader).stream().map(rule -> String.valueOf(rule.get("expr"))).toList();
-            return rules(other).stream().map(rule -> rule.get("record")).filter(record -> record != null)
-                    .map(record -> Pattern.compile("(?<![\\w:])" + Pattern.quote(record.toString()) + "(?![\\w:])"))
+            List<String> expressions = rules(reader).stream().map(rule -> String.valueOf(rule.expr())).toList();
+            return rules(other).stream().map(PrometheusRule.Rule::record).filter(record -> record != null)
+                    .map(record -> Pattern.compile("(?<![\\w:])" + Pattern.quote(record) + "(?![\\w:])"))
                     .anyMatch(name -> expressions.stream().anyMatch(expr -> name.matcher(expr).find()));
         }
 
-        @SuppressWarnings("unchecked")
-        private List<Map<String, Object>> rules(String component) {
-            return groups.get(component).stream()
-                    .flatMap(group -> ((List<Map<String, Object>>) group.get("rules")).stream()).toList();
+        private List<PrometheusRule.Rule> rules(String component) {
+            return groups.get(component).stream().flatMap(group -> group.rules().stream()).toList();
         }
     }
 }

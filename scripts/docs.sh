@@ -1,6 +1,7 @@
 #!/bin/sh
 # Writes the documentation that states each alert's defaults (the README's alert table, the
-# runbook index, every runbook page's header lines) from the component bundles. The same test,
+# runbook index, every runbook page's header lines) and the README's dashboard table from the
+# component bundles. The same test,
 # run without the property, fails when the committed text differs from what this writes.
 set -eu
 cd "$(dirname "$0")/.."

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The committed documentation states each alert's defaults exactly as the bundles declare them:
  * the README's alert table, the runbook index and every runbook page's header lines are
- * {@link AlertDocs}'s text. A failure prints the text to paste; {@code scripts/docs.sh} (this test
+ * {@link AlertDocs}'s text; the README's dashboard table is {@link DashboardDocs}'s. A failure prints the text to paste; {@code scripts/docs.sh} (this test
  * with {@value #REGENERATE} set) writes it into the files instead.
  */
 class GeneratedDocsTest {
@@ -22,6 +22,8 @@ class GeneratedDocsTest {
     /** The system property that makes this test rewrite the documents rather than only compare them. */
     static final String REGENERATE = "matrixmon.docs.regenerate";
     static final String BEGIN = "<!-- generated from the component bundles by scripts/docs.sh: edit component.yaml, not this table -->";
+    static final String BEGIN_DASHBOARDS = "<!-- generated from the component bundles by scripts/docs.sh: edit the"
+            + " bundles' dashboard.json, not this table -->";
     static final String END = "<!-- end of the generated table -->";
 
     private static final Path README = Path.of("../README.md");
@@ -30,12 +32,17 @@ class GeneratedDocsTest {
 
     @Test
     void theReadmesAlertTableIsTheBundles() throws IOException {
-        assertRegion(README, DOCS.readmeTable());
+        assertRegion(README, BEGIN, DOCS.readmeTable());
+    }
+
+    @Test
+    void theReadmesDashboardTableIsTheBundles() throws IOException {
+        assertRegion(README, BEGIN_DASHBOARDS, DashboardDocs.readmeTable(Components.embedded()));
     }
 
     @Test
     void theRunbookIndexIsTheBundles() throws IOException {
-        assertRegion(RUNBOOK_INDEX, DOCS.runbookIndexTable());
+        assertRegion(RUNBOOK_INDEX, BEGIN, DOCS.runbookIndexTable());
     }
 
     @Test
@@ -55,15 +62,15 @@ class GeneratedDocsTest {
     }
 
     /** The text between the markers is the generated table; regenerating writes it there. */
-    private static void assertRegion(Path file, String generated) throws IOException {
+    private static void assertRegion(Path file, String marker, String generated) throws IOException {
         String text = Files.readString(file, StandardCharsets.UTF_8);
-        int begin = text.indexOf(BEGIN);
-        int end = text.indexOf(END);
-        assertTrue(begin >= 0 && end > begin, file + " must hold the generated table between the lines\n" + BEGIN
+        int begin = text.indexOf(marker);
+        int end = begin < 0 ? -1 : text.indexOf(END, begin);
+        assertTrue(begin >= 0 && end > begin, file + " must hold the generated table between the lines\n" + marker
                 + "\nand\n" + END);
-        String current = text.substring(begin + BEGIN.length() + 1, end);
+        String current = text.substring(begin + marker.length() + 1, end);
         if (!current.equals(generated)) {
-            write(file, text.substring(0, begin + BEGIN.length() + 1) + generated + text.substring(end));
+            write(file, text.substring(0, begin + marker.length() + 1) + generated + text.substring(end));
         }
         if (!regenerating()) {
             assertEquals(generated, current, file + ": run scripts/docs.sh, or paste between the markers:\n" + generated);

@@ -41,13 +41,13 @@ rule {
   disable = ["alerts/comparison"]
 }
 
-// Every service-level objective records the same names (slo:sli_error:ratio_rate5m, ...) in a group
-// of its own, labelled slo=<name>; the budget of the window reads the 5m ratio of its own objective
-// only (slo="<name>"), recorded earlier in the same group. pint's dependency check does not read
-// the label and names every other objective's group as well.
+// Every service-level objective records the same names (slo:sli_events:rate5m, ...) in a group of
+// its own, labelled slo=<name>; the bad events, the error ratios and the budget of the window read
+// the recordings of their own objective only (slo="<name>"), made earlier in the same group. pint's
+// dependency check does not read the label and names every other objective's group as well.
 rule {
   match {
-    name = "slo:period_(burn_rate|error_budget_remaining):ratio"
+    name = "slo:(sli_bad_events:rate5m|sli_error:ratio_rate.+|period_(burn_rate|error_budget_remaining):ratio)"
   }
   disable = ["rule/dependency"]
 }

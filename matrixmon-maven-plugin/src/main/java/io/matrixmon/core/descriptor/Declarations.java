@@ -96,12 +96,6 @@ public record Declarations(List<ComponentDeclaration> components, Map<String, Ru
         return Collections.unmodifiableMap(alerts);
     }
 
-    /** The component whose bundle declares the alert. */
-    public Optional<String> componentOf(String alert) {
-        return components.stream().filter(component -> component.alerts().containsKey(alert))
-                .map(ComponentDeclaration::name).findFirst();
-    }
-
     /** Every service-level objective's defaults, by name, in bundle order. */
     public Map<String, SloDefaults> slos() {
         Map<String, SloDefaults> slos = new LinkedHashMap<>();

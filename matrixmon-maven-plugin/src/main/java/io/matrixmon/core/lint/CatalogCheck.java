@@ -47,17 +47,11 @@ public final class CatalogCheck {
      * The same for the panels of the chart's dashboards (ConfigMaps labelled grafana_dashboard):
      * dashboard {@code matrixmon-<component>.json} may use its component's catalog.
      */
-    @SuppressWarnings("unchecked")
     public List<Finding> checkDashboards(List<Manifest> manifests) {
         List<Finding> findings = new ArrayList<>();
         for (Manifest manifest : manifests) {
-            Map<String, Object> labels = (Map<String, Object>) ((Map<String, Object>) manifest.object()
-                    .getOrDefault("metadata", Map.of())).getOrDefault("labels", Map.of());
-            if (manifest.kind().equals("ConfigMap") && "1".equals(String.valueOf(labels.get("grafana_dashboard")))) {
-                Map<String, String> files = new TreeMap<>();
-                ((Map<String, Object>) manifest.object().getOrDefault("data", Map.of()))
-                        .forEach((file, json) -> files.put(file, String.valueOf(json)));
-                findings.addAll(checkDashboards(manifest.source(), files, manifests));
+            if (manifest.kind().equals("ConfigMap") && "1".equals(manifest.labels().get("grafana_dashboard"))) {
+                findings.addAll(checkDashboards(manifest.source(), new TreeMap<>(manifest.data()), manifests));
             }
         }
         return findings;

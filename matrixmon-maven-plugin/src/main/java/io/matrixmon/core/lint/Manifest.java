@@ -1,6 +1,7 @@
 package io.matrixmon.core.lint;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -25,14 +26,29 @@ public record Manifest(String source, Map<String, Object> object) {
         return String.valueOf(object.get("kind"));
     }
 
-    @SuppressWarnings("unchecked")
     public String name() {
-        Object metadata = object.get("metadata");
-        return metadata instanceof Map<?, ?> map ? String.valueOf(((Map<String, Object>) map).get("name")) : "?";
+        return object.get("metadata") instanceof Map<?, ?> metadata ? String.valueOf(metadata.get("name")) : "?";
+    }
+
+    /** Its metadata.labels as text; empty without any. */
+    public Map<String, String> labels() {
+        Map<String, String> labels = new LinkedHashMap<>();
+        if (object.get("metadata") instanceof Map<?, ?> metadata && metadata.get("labels") instanceof Map<?, ?> map) {
+            map.forEach((key, value) -> labels.put(String.valueOf(key), String.valueOf(value)));
+        }
+        return labels;
+    }
+
+    /** A ConfigMap's data as text, by key; empty for other objects. */
+    public Map<String, String> data() {
+        Map<String, String> data = new LinkedHashMap<>();
+        if (object.get("data") instanceof Map<?, ?> map) {
+            map.forEach((key, value) -> data.put(String.valueOf(key), String.valueOf(value)));
+        }
+        return data;
     }
 
     /** Splits {@code helm template} output into its objects. */
-    @SuppressWarnings("unchecked")
     public static List<Manifest> parse(String templateOutput) {
         return parse(templateOutput, kind -> true);
     }
@@ -41,6 +57,7 @@ public record Manifest(String source, Map<String, Object> object) {
      * Only the documents of the wanted kinds; the others are not parsed at all (helm template's
      * output holds the dashboards' JSON, whose YAML parse would be most of the work).
      */
+    @SuppressWarnings("unchecked")
     public static List<Manifest> parse(String templateOutput, Predicate<String> wantedKind) {
         List<Manifest> manifests = new ArrayList<>();
         Yaml yaml = new Yaml(new LoaderOptions());

@@ -54,8 +54,6 @@ public record PrometheusRule(String source, String name, String component, List<
 
     /** The view of one PrometheusRule manifest. */
     public static PrometheusRule of(Manifest manifest) {
-        Map<String, Object> metadata = map(manifest.object().get("metadata"));
-        Object component = map(metadata.get("labels")).get("app.kubernetes.io/component");
         List<Group> groups = new ArrayList<>();
         for (Object group : list(map(manifest.object().get("spec")).get("groups"))) {
             Map<String, Object> rendered = map(group);
@@ -67,7 +65,8 @@ public record PrometheusRule(String source, String name, String component, List<
             }
             groups.add(new Group(text(rendered.get("name")), List.copyOf(rules), rendered));
         }
-        return new PrometheusRule(manifest.source(), manifest.name(), text(component), List.copyOf(groups));
+        return new PrometheusRule(manifest.source(), manifest.name(), manifest.labels().get("app.kubernetes.io/component"),
+                List.copyOf(groups));
     }
 
     /** Every rule of every group, in order. */

@@ -102,7 +102,12 @@ final class ControlPlane implements AutoCloseable {
                     "--service-account-issuer=https://kubernetes.default.svc",
                     "--service-account-key-file=" + pki.serviceAccountPublicKey,
                     "--service-account-signing-key-file=" + pki.serviceAccountKey,
-                    "--service-cluster-ip-range=10.96.0.0/16", "--enable-priority-and-fairness=false");
+                    "--service-cluster-ip-range=10.96.0.0/16", "--enable-priority-and-fairness=false",
+                    // Debian's etcd 3.4.23 lacks the watch progress requests a watch-list stream needs; the
+                    // API server with watch lists on refuses such streams after accepting them, and kwok's
+                    // informers (client-go 0.33) retry them with a growing back-off, reacting 20 s to minutes
+                    // late. Off, the server refuses them at once and every client falls back to list and watch.
+                    "--feature-gates=WatchList=false");
             processes.awaitListening("kube-apiserver", Duration.ofSeconds(30));
             KubernetesApi api = new KubernetesApi(URI.create("https://127.0.0.1:" + apiServer), pki.adminKeyStore,
                     KubernetesPki.KEY_STORE_PASSWORD, pki.ca);

@@ -88,7 +88,7 @@ class Helm4ArchiveIT {
 
     @Test
     void lintsAndRendersWithTheSuitesInstallValues() {
-        asHelm3("the end-to-end suite's values", null, ChartRules.VALUES);
+        asHelm3("the end-to-end suite's values", SuiteValues.file(), Map.of());
     }
 
     /** helm lint --strict, helm template and helm install --dry-run=client with values (a file, may be null, and --set). */

@@ -37,16 +37,9 @@ class KeyVaultAlertsIT {
     @Order(1)
     void stoppedKeyVaultFiresKeyVaultDown() throws Exception {
         Stack stack = SharedStack.stack();
-        stack.keyVault.stop();
-        try {
-            List<PrometheusClient.Alert> alerts = stack.prometheus.awaitFiringOnly("stop key_vault",
-                    Set.of("KeyVaultDown"), TOLERATED, FIRE);
-            assertEquals(Set.of("key-vault/matrix/key-vault-0/critical"), firing(alerts, "KeyVaultDown"),
-                    alerts::toString);
-        } finally {
-            stack.keyVault.start();
-        }
-        stack.prometheus.awaitAlerts("start key_vault again", "KeyVaultDown resolved", FIRE, none("KeyVaultDown"));
+        AlertScenario.breakAndRepair(stack, "stop key_vault", stack.keyVault::stop,
+                List.of(AlertScenario.alert("KeyVaultDown", Map.of("job", "key-vault", "namespace", "matrix",
+                        "pod", "key-vault-0", "severity", "critical"))), FIRE, stack.keyVault::start, FIRE);
         stack.keyVault.awaitTraffic("key_vault started again");
     }
 

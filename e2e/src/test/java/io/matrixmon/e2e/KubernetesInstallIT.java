@@ -84,8 +84,7 @@ class KubernetesInstallIT {
     /**
      * The control plane works as a cluster does: a Job's pod is scheduled on kwok's node and
      * completes there, and kube-state-metrics reports it (what the sync system's alerts read).
-     * kwok reacts late (20 to 70 s here): the API server refuses its watch-list requests, which
-     * need a newer etcd than Debian's 3.4.23 (RequestWatchProgress), and its informers back off.
+     * With watch lists off in the API server (see ControlPlane) kwok completes it in a second or two.
      */
     @Test
     @Order(0)

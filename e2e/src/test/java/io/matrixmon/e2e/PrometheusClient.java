@@ -21,9 +21,12 @@ final class PrometheusClient {
     }
 
     private final LoopbackApi api;
+    private final AlertLedger ledger;
 
-    PrometheusClient(int port) {
+    /** {@code ledger}: the alerts earlier scenarios left firing, which {@link #awaitFiringOnly} tolerates. */
+    PrometheusClient(int port, AlertLedger ledger) {
         this.api = new LoopbackApi(port);
+        this.ledger = ledger;
     }
 
     List<Alert> alerts() {
@@ -90,16 +93,18 @@ final class PrometheusClient {
 
     /**
      * Waits until every expected alert fires; at that moment no other alert may be pending or
-     * firing, except the tolerated ones (alerts known to fire on a healthy stack).
+     * firing, except the tolerated ones (alerts known to fire on a healthy stack) and those the
+     * ledger holds (left firing by an earlier scenario, within the time it declared).
      */
     List<Alert> awaitFiringOnly(String scenario, Set<String> expected, Set<String> tolerated, Duration timeout) {
         List<Alert> alerts = awaitAlerts(scenario, expected + " firing", timeout,
                 current -> expected.stream().allMatch(name -> firing(name).test(current)));
         List<Alert> others = alerts.stream()
-                .filter(a -> !expected.contains(a.name()) && !tolerated.contains(a.name())).toList();
+                .filter(a -> !expected.contains(a.name()) && !tolerated.contains(a.name()) && !ledger.covers(a)).toList();
         if (!others.isEmpty()) {
             throw new AssertionError("Scenario '" + scenario + "': expected only " + expected + " (besides "
-                    + tolerated + "), but also " + others + "; Prometheus's /api/v1/alerts returned " + alerts);
+                    + tolerated + " and the ledger's " + ledger.open() + "), but also " + others
+                    + "; Prometheus's /api/v1/alerts returned " + alerts);
         }
         return alerts;
     }

@@ -54,6 +54,10 @@ class ScrapeTargetsIT {
             labels.put("namespace", Cluster.NAMESPACE);
             labels.put("pod", pod);
         });
+        // kube-prometheus-stack's own, in its namespace: the job is the Service's app.kubernetes.io/name.
+        expected.put(Stack.KUBE_STATE_METRICS_POD, labels("job=kube-state-metrics", "service=prometheus-kube-state-metrics",
+                "container=kube-state-metrics", "endpoint=http", "namespace=" + OperatorOutputs.NAMESPACE,
+                "pod=" + Stack.KUBE_STATE_METRICS_POD));
         return expected;
     }
 

@@ -57,7 +57,7 @@ final class SharedStack implements BeforeAllCallback {
         return started.rules();
     }
 
-    /** The rules the scenarios after the healthy stack's run with, and restore: the suite's values (ChartRules.VALUES). */
+    /** The rules the scenarios after the healthy stack's run with, and restore: the suite's values (suite-values.yaml). */
     static ChartRules scenarioRules() {
         return new ChartRules(chart());
     }

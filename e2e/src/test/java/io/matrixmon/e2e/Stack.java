@@ -53,6 +53,8 @@ final class Stack implements AutoCloseable {
      * its connections, and for the psql that ends them.
      */
     static final int MAX_CONNECTIONS = 50;
+    /** kube-state-metrics's pod, named as its Deployment's ReplicaSet names it. */
+    static final String KUBE_STATE_METRICS_POD = "prometheus-kube-state-metrics-6d8f9c7b5-q7x2m";
 
     final Processes processes;
     /** HAProxy's backend synapse: its active server, and its backup server (idle while the active one is up). */
@@ -60,7 +62,9 @@ final class Stack implements AutoCloseable {
     final Backend backupBackend;
     /** The only server of HAProxy's backend synapse-federation. */
     final Backend federationBackend;
-    final PrometheusClient prometheus = new PrometheusClient(PROMETHEUS);
+    /** The alerts scenarios leave firing after their repair, and until when; the waits for "only these alerts" consult it. */
+    final AlertLedger ledger = new AlertLedger();
+    final PrometheusClient prometheus = new PrometheusClient(PROMETHEUS, ledger);
     final AlertmanagerClient alertmanager = new AlertmanagerClient(ALERTMANAGER);
     /** What Alertmanager sent to the chart's critical and warning receivers. */
     final Notifications notifications;
@@ -125,7 +129,7 @@ final class Stack implements AutoCloseable {
             synapse.start();
             keyVault.start();
             kubernetes = awaitCluster();
-            kubernetes.install(chart.values());
+            kubernetes.install(SuiteValues.file(), chart.values());
             kubernetes.writeConfiguration(cluster(), prometheusConfig(), work.resolve("rules"), alertmanagerConfig());
             startPrometheus();
             frontendTraffic = new FrontendTraffic(HAPROXY_FRONTEND, List.of("/", FEDERATION_PATH + "v1/version"));
@@ -167,6 +171,16 @@ final class Stack implements AutoCloseable {
                         "alertmanager", "http-web", 9093, ALERTMANAGER, new Cluster.Service(OperatorOutputs.ALERTMANAGER,
                                 Map.of("app", "kube-prometheus-stack-alertmanager", "release", "prometheus", "self-monitor", "true"),
                                 Map.of("app.kubernetes.io/name", "alertmanager", "alertmanager", OperatorOutputs.ALERTMANAGER)));
+        // kube-prometheus-stack's kube-state-metrics (its subchart's Deployment and Service, release
+        // "prometheus"), scraped through the ServiceMonitor in kubernetes/kube-state-metrics.yaml.
+        Map<String, String> kubeStateMetrics = Map.of("app.kubernetes.io/name", "kube-state-metrics",
+                "app.kubernetes.io/instance", "prometheus", "app.kubernetes.io/component", "metrics",
+                "app.kubernetes.io/part-of", "kube-state-metrics", "app.kubernetes.io/managed-by", "Helm",
+                "app.kubernetes.io/version", "2.14.0", "release", "prometheus");
+        cluster.podWithService(OperatorOutputs.NAMESPACE, KUBE_STATE_METRICS_POD, kubeStateMetrics, "kube-state-metrics",
+                "http", 8080, StackCluster.KUBE_STATE_METRICS, new Cluster.Service("prometheus-kube-state-metrics",
+                        kubeStateMetrics, Map.of("app.kubernetes.io/name", "kube-state-metrics",
+                                "app.kubernetes.io/instance", "prometheus")));
         for (Synapse.Process process : Synapse.all()) {
             if (process != Synapse.LI) {
                 cluster.podWithService(process.name() + "-0", Map.of("app.kubernetes.io/name", "synapse",
@@ -346,6 +360,11 @@ final class Stack implements AutoCloseable {
         return work.resolve("alertmanager.yml");
     }
 
+    /** The stack's Kubernetes API server, as its admin. */
+    KubernetesApi kubernetesApi() {
+        return kubernetes.controlPlane.api;
+    }
+
     /**
      * The Redis pod present or deleted, as when it disappears from Kubernetes (the job stays;
      * Prometheus's discovery drops the target and marks its series stale).
@@ -364,7 +383,7 @@ final class Stack implements AutoCloseable {
      * the new rule files, the suite copied them and Prometheus has reloaded.
      */
     void installRules(ChartRules rules) throws IOException {
-        kubernetes.install(rules.values());
+        kubernetes.install(SuiteValues.file(), rules.values());
         kubernetes.writeConfiguration(cluster(), prometheusConfig(), work.resolve("rules"), alertmanagerConfig());
         prometheus.reload();
     }

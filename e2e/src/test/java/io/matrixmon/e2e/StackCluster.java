@@ -23,7 +23,9 @@ final class StackCluster implements AutoCloseable {
 
     static final String RELEASE = "e2e";
     /** The stack's control plane listens on the standard ports plus this. */
-    private static final int PORT_OFFSET = 100;
+    static final int PORT_OFFSET = 100;
+    /** Where the stack's kube-state-metrics listens, the pod {@link Stack#cluster()} gives it in the API server. */
+    static final int KUBE_STATE_METRICS = ControlPlane.KUBE_STATE_METRICS + PORT_OFFSET;
     private static final Duration RECONCILE = Duration.ofSeconds(90);
     private static final String ADDITIONAL_SCRAPE_CONFIGS = "prometheus-kube-prometheus-prometheus-scrape-confg";
 
@@ -53,6 +55,9 @@ final class StackCluster implements AutoCloseable {
             StackCluster stack = new StackCluster(controlPlane, archive);
             KubePrometheusStack.create(controlPlane.api,
                     archive.resolveSibling("kube-prometheus-stack-values.yaml"), objectsFile);
+            // kube-prometheus-stack's ServiceMonitor of its kube-state-metrics, beside the stack's objects.
+            KubePrometheusStack.create(controlPlane.api, archive.resolveSibling("kube-prometheus-stack-values.yaml"),
+                    objectsFile.resolveSibling("kube-state-metrics.yaml"));
             String secrets = "/api/v1/namespaces/" + OperatorOutputs.NAMESPACE + "/secrets";
             controlPlane.api.create(secrets, new ObjectMapper().writeValueAsString(Map.of(
                     "apiVersion", "v1", "kind", "Secret", "metadata", Map.of("name", ADDITIONAL_SCRAPE_CONFIGS),
@@ -71,13 +76,13 @@ final class StackCluster implements AutoCloseable {
     }
 
     /**
-     * {@code helm upgrade --install} of the archive with the values, then waits until the operator
+     * {@code helm upgrade --install} of the archive with the values file and --set values, then waits until the operator
      * wrote exactly what the release's objects ask for (nothing rejected); fails with the differences.
      */
-    void install(Map<String, Object> values) {
+    void install(Path valuesFile, Map<String, Object> values) {
         long started = System.nanoTime();
         UpgradeCommand upgrade = Helm.upgrade(archive.toString()).install().withName(RELEASE)
-                .withNamespace(OperatorOutputs.NAMESPACE).withKubeConfig(controlPlane.kubeconfig);
+                .withNamespace(OperatorOutputs.NAMESPACE).withKubeConfig(controlPlane.kubeconfig).withValuesFile(valuesFile);
         values.forEach(upgrade::set);
         Release release = upgrade.call();
         if (!"deployed".equals(release.getStatus())) {

@@ -4,6 +4,7 @@ import static io.matrixmon.e2e.PrometheusClient.none;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -63,29 +64,14 @@ class SynapseAlertsIT {
     void everyWorkerTypeStoppedFiresSynapseWorkerTypeDown() throws Exception {
         // All four types at once (one restart instead of four): each type's alert is its own series.
         Stack stack = SharedStack.stack();
-        Synapse.WORKERS.forEach(stack.synapse::stop);
-        Set<String> types = new TreeSet<>();
-        Set<String> pods = new TreeSet<>();
-        Synapse.WORKERS.forEach(w -> {
-            types.add("synapse/" + w.workerType() + "/");
-            pods.add("synapse/" + w.workerType() + "/" + w.name() + "-0");
-        });
-        String scenario = "stop every Synapse worker (" + types.size() + " types)";
-        try {
-            List<PrometheusClient.Alert> alerts = stack.prometheus.awaitAlerts(scenario,
-                    "SynapseWorkerTypeDown for " + types + " and SynapseWorkerUnreachable for " + pods, FIRE,
-                    current -> firingFor(current, "SynapseWorkerTypeDown").equals(types)
-                            && firingFor(current, "SynapseWorkerUnreachable").equals(pods));
-            stack.prometheus.awaitFiringOnly(scenario, Set.of("SynapseWorkerTypeDown", "SynapseWorkerUnreachable"),
-                    TOLERATED, Duration.ZERO);
-            assertEquals(types, firingFor(alerts, "SynapseWorkerTypeDown"), alerts::toString);
-            System.out.println(scenario + ": " + alerts);
-        } finally {
-            stack.synapse.start(Synapse.WORKERS);
-        }
-        stack.prometheus.awaitAlerts("start the workers again", "SynapseWorkerTypeDown and SynapseWorkerUnreachable"
-                + " resolved", FIRE, current -> none("SynapseWorkerTypeDown").test(current)
-                        && none("SynapseWorkerUnreachable").test(current));
+        List<AlertScenario.Expected> expected = new ArrayList<>();
+        Synapse.WORKERS.forEach(w -> expected.add(AlertScenario.alert("SynapseWorkerTypeDown",
+                Map.of("job", "synapse", "worker_type", w.workerType()))));
+        Synapse.WORKERS.forEach(w -> expected.add(AlertScenario.alert("SynapseWorkerUnreachable",
+                Map.of("job", "synapse", "worker_type", w.workerType(), "pod", w.name() + "-0"))));
+        AlertScenario.breakAndRepair(stack, "stop every Synapse worker (" + Synapse.WORKERS.size() + " types)",
+                () -> Synapse.WORKERS.forEach(stack.synapse::stop), expected, FIRE,
+                () -> stack.synapse.start(Synapse.WORKERS), FIRE);
         stack.synapseClients.awaitTraffic("Synapse workers started again");
     }
 
@@ -93,18 +79,9 @@ class SynapseAlertsIT {
     @Order(5)
     void stoppedLiInstanceFiresSynapseLIDown() throws Exception {
         Stack stack = SharedStack.stack();
-        stack.synapse.stop(Synapse.LI);
-        try {
-            List<PrometheusClient.Alert> alerts = stack.prometheus.awaitFiringOnly("stop the Synapse LI instance",
-                    Set.of("SynapseLIDown"), TOLERATED, FIRE);
-            assertEquals(Set.of("synapse-li/main/synapse-li-0"), firingFor(alerts, "SynapseLIDown"),
-                    alerts::toString);
-            System.out.println("stop the Synapse LI instance: " + alerts);
-        } finally {
-            stack.synapse.start(Synapse.LI);
-        }
-        stack.prometheus.awaitAlerts("start the Synapse LI instance again", "SynapseLIDown resolved", FIRE,
-                none("SynapseLIDown"));
+        AlertScenario.breakAndRepair(stack, "stop the Synapse LI instance", () -> stack.synapse.stop(Synapse.LI),
+                List.of(AlertScenario.alert("SynapseLIDown", Map.of("job", "synapse-li", "worker_type", "main",
+                        "pod", "synapse-li-0"))), FIRE, () -> stack.synapse.start(Synapse.LI), FIRE);
     }
 
     /**

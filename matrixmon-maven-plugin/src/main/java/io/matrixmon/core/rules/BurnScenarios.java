@@ -81,7 +81,7 @@ final class BurnScenarios {
             long at = seconds(fire.getValue());
             if (at % every != 0 || at < 2 * every) {
                 throw new IllegalStateException("The burn " + where + ": " + fire.getKey() + " fires at " + fire.getValue()
-                        + ", which is not a later evaluation than the first of every " + every + "s");
+                        + ", which is not an evaluation after the first (every " + every + "s)");
             }
             if (scenario.get("burnStarts") != null && at <= seconds(scenario.get("burnStarts"))) {
                 throw new IllegalStateException("The burn " + where + ": " + fire.getKey() + " fires at " + fire.getValue()

@@ -182,25 +182,25 @@ class RuleTestGeneratorTest {
         SplitFiles split = new RuleTestGenerator().generate(MANIFESTS, defaults()).split();
         String objective = "synapseClientApiAvailability";
         assertEquals(List.of(SplitFiles.burnRulesOf("synapse", objective)),
-                split.ruleFiles().get(SplitFiles.burnsOf("synapse", objective, "1m")));
+                split.ruleFiles().get(SplitFiles.burnsOf("synapse", objective, "2m")));
         Map<String, Object> rules = new Yaml().load(split.files().get(SplitFiles.burnRulesOf("synapse", objective)));
         List<Map<String, Object>> groups = (List<Map<String, Object>>) rules.get("groups");
         assertEquals(List.of("matrixmon.synapse.slo." + objective, "matrixmon.synapse.alerts"),
                 groups.stream().map(group -> group.get("name")).toList());
         assertEquals(List.of("SynapseErrorBudgetBurn", "SynapseErrorBudgetSlowBurn"),
                 ((List<Map<String, Object>>) groups.get(1).get("rules")).stream().map(rule -> rule.get("alert")).toList());
-        Map<String, Object> file = new Yaml().load(split.files().get(SplitFiles.burnsOf("synapse", objective, "10m")));
-        assertEquals("10m", file.get("evaluation_interval"));
+        Map<String, Object> file = new Yaml().load(split.files().get(SplitFiles.burnsOf("synapse", objective, "20m")));
+        assertEquals("20m", file.get("evaluation_interval"));
         assertEquals(groups.stream().map(group -> group.get("name")).toList(), file.get("group_eval_order"));
         Map<String, Object> page = ((List<Map<String, Object>>) new Yaml().<Map<String, Object>>load(split.files()
-                .get(SplitFiles.burnsOf("synapse", objective, "1m"))).get("tests")).get(0);
+                .get(SplitFiles.burnsOf("synapse", objective, "2m"))).get("tests")).get(0);
         assertEquals(objective + ": a 20x burn after six healthy hours, 14.4x over 1h/5m", page.get("name"));
         List<Map<String, Object>> checks = (List<Map<String, Object>>) page.get("promql_expr_test");
         assertEquals("max_over_time(ALERTS{alertname=\"SynapseErrorBudgetBurn\", alertstate=\"firing\"}[24240s])",
                 checks.get(0).get("expr"));
         assertEquals("24240s", checks.get(0).get("eval_time"));
         assertEquals(List.of(), checks.get(0).get("exp_samples"));
-        assertEquals("24300s", checks.get(1).get("eval_time"));
+        assertEquals("24360s", checks.get(1).get("eval_time"));
         String firing = String.valueOf(((List<Map<String, Object>>) checks.get(1).get("exp_samples")).get(0).get("labels"));
         assertTrue(firing.contains("slo=\"" + objective + "\"") && firing.contains("matrix_instance=\"main\"")
                 && firing.contains("severity=\"critical\""), firing);

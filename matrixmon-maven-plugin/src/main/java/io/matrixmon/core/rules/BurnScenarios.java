@@ -18,9 +18,9 @@ import java.util.stream.Collectors;
  * The checks read Prometheus's {@code ALERTS} series rather than alert_rule_test, whose expected
  * annotations would need the burn rate at the firing evaluation; "never fired before t" is one
  * {@code max_over_time} over everything before t. promtool evaluates every rule of a test's files
- * at every step, so a scenario's test goes to a file of its objective's rules alone (a tenth of a
- * bundle's) and of its evaluation interval: days of history at ten-minute steps cost what an hour
- * costs at one-minute steps.
+ * at every step, so a scenario's test goes to a file of its objective's rules alone (13 of the
+ * synapse bundle's 111) and of its evaluation interval: days of history at twenty-minute steps
+ * cost what seven hours cost at one-minute steps.
  */
 final class BurnScenarios {
 

@@ -1,9 +1,9 @@
 #!/bin/sh
 # Writes the documentation that states each alert's defaults (the README's alert table, the
-# runbook index, every runbook page's header lines) and the README's dashboard table from the
-# component bundles. The same test,
-# run without the property, fails when the committed text differs from what this writes.
+# runbook index, every runbook page's header lines), the README's dashboard table and the
+# README's times to page of the burn scenarios from the component bundles. The same tests, run
+# without the property, fail when the committed text differs from what this writes.
 set -eu
 cd "$(dirname "$0")/.."
-exec mvn -B -o -q -pl matrixmon-maven-plugin -am test -Dtest=GeneratedDocsTest \
+exec mvn -B -o -q -pl matrixmon-maven-plugin -am test -Dtest=GeneratedDocsTest,BurnScenarioTableTest \
     -Dsurefire.failIfNoSpecifiedTests=false -Dmatrixmon.docs.regenerate=true "$@"

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * newest must read, route and inhibit the same way. Runs last: the newest Alertmanager notifies
  * the suite's receivers too.
  */
-@Order(7)
+@Order(8)
 @ExtendWith(SharedStack.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AlertmanagerReleasesIT {

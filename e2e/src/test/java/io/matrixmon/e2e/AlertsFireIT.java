@@ -23,7 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * scenario breaks something, waits for the alert through Prometheus's API, repairs it and waits
  * for the alert to resolve, so the next scenario starts from a healthy stack.
  */
-@Order(6)
+@Order(7)
 @ExtendWith(SharedStack.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AlertsFireIT {

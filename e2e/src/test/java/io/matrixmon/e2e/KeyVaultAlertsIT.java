@@ -25,7 +25,7 @@ import org.yaml.snakeyaml.Yaml;
  * process stopped, then a share of its key backup requests failing with Django's 500. Before
  * AlertsFireIT, whose PostgreSQL scenario leaves SynapseHighErrorRate firing for minutes.
  */
-@Order(5)
+@Order(6)
 @ExtendWith(SharedStack.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KeyVaultAlertsIT {

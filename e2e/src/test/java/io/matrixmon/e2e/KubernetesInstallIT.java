@@ -32,7 +32,7 @@ import org.yaml.snakeyaml.Yaml;
  * operator's reason when it rejects anything. Then the release's life: upgrade, rollback, uninstall.
  * It needs no end-to-end stack; its ports do not clash with the stack's, so it runs last.
  */
-@Order(8)
+@Order(9)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KubernetesInstallIT {
 

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * asserting through Prometheus's API which alerts fire and that no other alert is pending or
  * firing, then repairing it and waiting until the alert has resolved.
  */
-@Order(4)
+@Order(5)
 @ExtendWith(SharedStack.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SynapseAlertsIT {

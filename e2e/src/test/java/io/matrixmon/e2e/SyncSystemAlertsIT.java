@@ -33,7 +33,7 @@ import org.yaml.snakeyaml.Yaml;
  * installed with the sync system on for this class and restored after it. The scenarios wait for a
  * run of the schedule to have just succeeded, so that each starts from a fresh success.
  */
-@Order(9)
+@Order(10)
 @ExtendWith(SharedStack.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SyncSystemAlertsIT {

@@ -39,7 +39,7 @@ public final class BundleFiles {
 
     /** A bundle's promtool fixtures (format: matrixmon/components/README.md), checked. */
     public static Map<String, Object> ruleTests(String source, String text) {
-        return checked("rule tests", ruleTests(), source, text, "deployment, alerts or recording");
+        return checked("rule tests", ruleTests(), source, text, "deployment, alerts, recording or scenarios");
     }
 
     /** The bundle's problems, as one message: a single problem on one line, several below a count. */
@@ -112,7 +112,24 @@ public final class BundleFiles {
                 .with("expect", new Spec.ListOf(new Spec.Tuple("a [series, value] pair such as"
                         + " ['job:up:sum{job=\"redis\"}', 3]", ONE_LINE, new Spec.Numeral("a number", false)), 1_000))
                 .require("series", "expect");
-        return new Spec.Fields("promtool fixtures (deployment, alerts, recording)")
+        Spec duration = Durations.spec("a Prometheus duration between 1m and 7d such as 45m", 60_000, 7 * 24 * 3600_000L);
+        Spec.Text alertName = new Spec.Text("an alert name", "[A-Za-z_][A-Za-z0-9_]*", 200);
+        Spec.Fields scenario = new Spec.Fields("a burn scenario (name, objective, series, fires, silent, until, labels,"
+                + " burnStarts, every, interval)")
+                .with("name", new Spec.Text("a scenario name (a short phrase)", "[a-z0-9][-a-z0-9 ,.×/]{0,99}", 100))
+                .with("objective", new Spec.Text("a service-level objective of the bundle", "[a-z][A-Za-z0-9]*", 100))
+                .with("series", PAIRS)
+                .with("fires", new Spec.MapOf("a mapping of an alert name to the evaluation at which it first fires",
+                        alertName, duration, false, true))
+                .with("silent", new Spec.ListOf(alertName, 100))
+                .with("until", duration)
+                .with("labels", LABELS)
+                .with("burnStarts", duration)
+                .with("every", duration)
+                .with("interval", duration)
+                .require("name", "objective", "series");
+        return new Spec.Fields("promtool fixtures (deployment, alerts, recording, scenarios)")
+                .with("scenarios", new Spec.ListOf(scenario, 1_000))
                 .with("deployment", PAIRS)
                 .with("alerts", new Spec.MapOf("a mapping of alert name to its fixture",
                         new Spec.Text("an alert name", "[A-Za-z_][A-Za-z0-9_]*", 200), alert, false, true))

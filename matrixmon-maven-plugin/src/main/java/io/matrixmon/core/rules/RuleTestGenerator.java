@@ -73,6 +73,7 @@ public final class RuleTestGenerator {
         // One test per recorded name and component: the groups of several service-level objectives
         // record the same names, and the test reads them all (its expr tells them apart).
         Set<String> recordsTested = new HashSet<>();
+        Map<String, Map<String, PrometheusRule.Rule>> alertRules = new LinkedHashMap<>();
         int alerts = 0;
         for (PrometheusRule manifest : PrometheusRule.of(manifests)) {
             String component = String.valueOf(manifest.component());
@@ -93,6 +94,7 @@ public final class RuleTestGenerator {
                             ? (Map<String, Object>) map : null;
                     if (alert) {
                         alertNames.add(name);
+                        alertRules.computeIfAbsent(component, c -> new LinkedHashMap<>()).put(name, rule);
                     }
                     if (ruleFixture == null) {
                         untested.add((alert ? "alert " : "record ") + name);
@@ -109,6 +111,9 @@ public final class RuleTestGenerator {
                 }
             }
         }
+        alertRules.forEach((component, rules) -> BurnScenarios.of(
+                (List<Map<String, Object>>) fixturesOf(component).getOrDefault("scenarios", List.of()), rules, values)
+                .forEach(scenario -> split.scenario(component, scenario)));
         Object deploymentTest = null;
         if (!deployment.isEmpty()) {
             deploymentTest = deploymentTest(deployment, alertNames, values);
@@ -120,9 +125,14 @@ public final class RuleTestGenerator {
 
     /** A promtool test file: the rule files it evaluates, one-minute evaluation, the tests. */
     static Map<String, Object> testFile(List<String> ruleFiles, List<Object> tests) {
+        return testFile(ruleFiles, tests, "1m");
+    }
+
+    /** A promtool test file evaluating its rules at the interval. */
+    static Map<String, Object> testFile(List<String> ruleFiles, List<Object> tests, String evaluationInterval) {
         Map<String, Object> testFile = new LinkedHashMap<>();
         testFile.put("rule_files", ruleFiles);
-        testFile.put("evaluation_interval", "1m");
+        testFile.put("evaluation_interval", evaluationInterval);
         testFile.put("tests", tests);
         return testFile;
     }
@@ -263,7 +273,7 @@ public final class RuleTestGenerator {
         return test;
     }
 
-    private static List<Object> series(List<List<String>> definitions, Expander expander, int samples) {
+    static List<Object> series(List<List<String>> definitions, Expander expander, int samples) {
         List<Object> series = new ArrayList<>();
         for (List<String> definition : definitions) {
             String values = expander.text(definition.get(1));
@@ -297,7 +307,7 @@ public final class RuleTestGenerator {
     }
 
     /** Fills ${...} placeholders: values paths give text, arithmetic on threshold gives numbers. */
-    private record Expander(Map<String, Object> values, double threshold) {
+    record Expander(Map<String, Object> values, double threshold) {
 
         String text(String template) {
             Matcher matcher = PLACEHOLDER.matcher(template);

@@ -69,6 +69,20 @@ class RuleTestsErrorsTest {
     }
 
     @Test
+    void aBurnScenarioFiringAtNoDuration() throws Exception {
+        assertEquals("Invalid rule tests FILE:54:25: scenarios[0].fires.ValkeyDown: expected a Prometheus duration"
+                + " between 1m and 7d such as 45m, got the string \"soon\"", error("recording:\n", "scenarios:\n"
+                        + "  - name: a burn\n    objective: valkeyAvailability\n    fires: {ValkeyDown: soon}\n"
+                        + "    series: []\nrecording:\n"));
+    }
+
+    @Test
+    void aBurnScenarioWithoutItsObjective() throws Exception {
+        assertEquals("Invalid rule tests FILE:52:5: scenarios[0]: missing required key 'objective'", error("recording:\n",
+                "scenarios:\n  - name: a burn\n    silent: [ValkeyDown]\n    until: 1h\n    series: []\nrecording:\n"));
+    }
+
+    @Test
     void badYaml() throws Exception {
         assertEquals("Invalid rule tests FILE:42:3: YAML syntax error: while parsing a flow mapping (started at"
                 + " line 41, column 11): expected ',' or '}', but got <scalar>",

@@ -1,6 +1,7 @@
 package io.matrixmon.core.rules;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +12,7 @@ import io.matrixmon.core.render.Charts;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -169,6 +171,46 @@ class RuleTestGeneratorTest {
      * exactly its rule groups; each component's tests read its own rule file first, and the
      * healthy deployment's test reads them all.
      */
+    /**
+     * Each objective's burn scenarios go to files of their own: its recording group and the alerts
+     * they check, the recording group evaluated first; each alert silent up to one evaluation before
+     * the time it fires at, and firing then with the objective's labels.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void burnScenariosEvaluateTheirObjectiveAloneAndPinTheTimeToPage() throws Exception {
+        SplitFiles split = new RuleTestGenerator().generate(MANIFESTS, defaults()).split();
+        String objective = "synapseClientApiAvailability";
+        assertEquals(List.of(SplitFiles.burnRulesOf("synapse", objective)),
+                split.ruleFiles().get(SplitFiles.burnsOf("synapse", objective, "2m")));
+        Map<String, Object> rules = new Yaml().load(split.files().get(SplitFiles.burnRulesOf("synapse", objective)));
+        List<Map<String, Object>> groups = (List<Map<String, Object>>) rules.get("groups");
+        assertEquals(List.of("matrixmon.synapse.slo." + objective, "matrixmon.synapse.alerts"),
+                groups.stream().map(group -> group.get("name")).toList());
+        assertEquals(List.of("SynapseErrorBudgetBurn", "SynapseErrorBudgetSlowBurn"),
+                ((List<Map<String, Object>>) groups.get(1).get("rules")).stream().map(rule -> rule.get("alert")).toList());
+        Map<String, Object> file = new Yaml().load(split.files().get(SplitFiles.burnsOf("synapse", objective, "20m")));
+        assertEquals("20m", file.get("evaluation_interval"));
+        assertEquals(groups.stream().map(group -> group.get("name")).toList(), file.get("group_eval_order"));
+        Map<String, Object> page = ((List<Map<String, Object>>) new Yaml().<Map<String, Object>>load(split.files()
+                .get(SplitFiles.burnsOf("synapse", objective, "2m"))).get("tests")).get(0);
+        assertEquals(objective + ": a 20x burn after six healthy hours, 14.4x over 1h/5m", page.get("name"));
+        List<Map<String, Object>> checks = (List<Map<String, Object>>) page.get("promql_expr_test");
+        assertEquals("max_over_time(ALERTS{alertname=\"SynapseErrorBudgetBurn\", alertstate=\"firing\"}[24240s])",
+                checks.get(0).get("expr"));
+        assertEquals("24240s", checks.get(0).get("eval_time"));
+        assertEquals(List.of(), checks.get(0).get("exp_samples"));
+        assertEquals("24360s", checks.get(1).get("eval_time"));
+        String firing = String.valueOf(((List<Map<String, Object>>) checks.get(1).get("exp_samples")).get(0).get("labels"));
+        assertTrue(firing.contains("slo=\"" + objective + "\"") && firing.contains("matrix_instance=\"main\"")
+                && firing.contains("severity=\"critical\""), firing);
+        // An objective switched off has no scenarios, as it has no rules.
+        Map<String, Object> off = new LinkedHashMap<>(defaults());
+        ((Map<String, Object>) ((Map<String, Object>) off.get("slos")).get(objective)).put("enabled", false);
+        assertFalse(new RuleTestGenerator().generate(Charts.template(Charts.defaultChart(), Map.of("slos." + objective
+                + ".enabled", false)), off).split().files().containsKey(SplitFiles.burnRulesOf("synapse", objective)));
+    }
+
     @Test
     @SuppressWarnings("unchecked")
     void theSplitFilesHoldTheSameTestsAndGroups() throws Exception {
@@ -176,11 +218,15 @@ class RuleTestGeneratorTest {
         SplitFiles split = files.split();
         List<Object> tests = new ArrayList<>();
         List<Object> groups = new ArrayList<>();
-        List<String> ruleFiles = split.files().keySet().stream().filter(name -> name.endsWith(".rules.yaml")).toList();
+        List<String> ruleFiles = split.files().keySet().stream()
+                .filter(name -> name.endsWith(".rules.yaml") && !SplitFiles.isBurns(name)).toList();
         for (String name : ruleFiles) {
             groups.addAll((List<Object>) new Yaml().<Map<String, Object>>load(split.files().get(name)).get("groups"));
         }
         split.ruleFiles().forEach((testFile, read) -> {
+            if (SplitFiles.isBurns(testFile)) {
+                return;
+            }
             Map<String, Object> document = new Yaml().load(split.files().get(testFile));
             assertEquals(read, document.get("rule_files"), testFile);
             assertTrue(split.files().keySet().containsAll(read), testFile);

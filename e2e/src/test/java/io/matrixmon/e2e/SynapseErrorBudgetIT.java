@@ -1,0 +1,118 @@
+package io.matrixmon.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A service-level objective against the real homeserver. It runs right after the healthy stack's
+ * checks, while the objective's windows (up to three days) hold healthy traffic only: the scenarios
+ * after it break Synapse on purpose and would have spent its budget already.
+ * <p>
+ * rate() over the page's 1h window divides by the whole hour, and the suite's Prometheus has seen
+ * minutes: until the homeserver has answered 360 client-API requests (0.1 a second, the objective's
+ * minimum rate, over an hour) no 1h error ratio is recorded, as on a quiet night, and the page
+ * waits however high the 5m ratio is. The clients answer about one request a second, so the 1h
+ * window passes the floor three to four minutes after the trigger (measured: the page after 234 s,
+ * the 5m ratio above 14.4 times the budget from the first 30 s). More traffic would come sooner,
+ * but through the generic worker it would also take its 5xx share over SynapseHighErrorRate's floor,
+ * whose 5-minute window the scenarios after this one would inherit.
+ */
+@Order(4)
+@ExtendWith(SharedStack.class)
+class SynapseErrorBudgetIT {
+
+    private static final String OBJECTIVE = "synapseClientApiAvailability";
+    /** The ticket reads the same error ratios over longer windows; at a page's burn it fires too. */
+    private static final Set<String> TOLERATED = Set.of("SynapseErrorBudgetSlowBurn");
+    /** Twice what the page took on a busy 2-core machine (see above). */
+    private static final Duration DEADLINE = Duration.ofSeconds(480);
+    /** The responses the objective counts: the main homeserver's, without its server-to-server servlets. */
+    private static final String RESPONSES = "synapse_http_server_response_time_seconds_count{matrix_instance=\"main\","
+            + " servlet!~\"Federation.*|Replication.*|On3pidBindServlet|OpenIdUserInfo|PublicRoomList\"}";
+
+    /**
+     * A trigger on Synapse's events table raises an error in every insert: the event persister
+     * cannot persist, and every message the clients send is answered 500 by the generic worker (and
+     * the persister's replication servlet, which the objective does not count). The sends alone stay
+     * under SynapseHighErrorRate's floor of 0.5 responses a second per worker type. The page must
+     * reach the critical receiver with the homeserver's labels; afterwards the trigger is dropped
+     * and the rules without objectives are installed again, as the scenarios after this one expect.
+     */
+    @Test
+    void failingMessageSendsPageByTheClientApiErrorBudget() throws Exception {
+        Stack stack = SharedStack.stack();
+        String scenario = "a trigger raising an error in every insert into events, --set slos." + OBJECTIVE + ".enabled=true";
+        stack.installRules(new ChartRules(SharedStack.chart(), Map.of("slos." + OBJECTIVE + ".enabled", true)));
+        Processes.sleep(10_000);
+        System.out.println(scenario + ", before the trigger: " + sli(stack));
+        assertEquals(List.of(), stack.prometheus.alerts(), "Scenario '" + scenario + "' before the trigger");
+        stack.psql("synapse", "CREATE FUNCTION matrixmon_e2e_failing_insert() RETURNS trigger LANGUAGE plpgsql AS"
+                + " $$ BEGIN RAISE EXCEPTION 'matrixmon e2e: events refused'; END $$;"
+                + " CREATE TRIGGER matrixmon_e2e_failing_insert BEFORE INSERT ON events FOR EACH ROW"
+                + " EXECUTE FUNCTION matrixmon_e2e_failing_insert();");
+        long start = System.nanoTime();
+        try {
+            long nextReport = 0;
+            while (!PrometheusClient.firing("SynapseErrorBudgetBurn").test(stack.prometheus.alerts())) {
+                long elapsed = Duration.ofNanos(System.nanoTime() - start).toSeconds();
+                if (elapsed >= nextReport) {
+                    System.out.println(scenario + ", " + elapsed + "s: " + sli(stack));
+                    nextReport += 15;
+                }
+                if (elapsed > DEADLINE.toSeconds()) {
+                    throw new AssertionError("Scenario '" + scenario + "': no SynapseErrorBudgetBurn within "
+                            + DEADLINE.toSeconds() + "s; " + sli(stack) + "; alerts " + stack.prometheus.alerts());
+                }
+                Processes.sleep(1000);
+            }
+            System.out.println(scenario + ": SynapseErrorBudgetBurn firing after "
+                    + Duration.ofNanos(System.nanoTime() - start).toSeconds() + "s; " + sli(stack));
+            List<PrometheusClient.Alert> alerts = stack.prometheus.awaitFiringOnly(scenario,
+                    Set.of("SynapseErrorBudgetBurn"), TOLERATED, Duration.ofSeconds(5));
+            Set<String> burning = new TreeSet<>();
+            alerts.stream().filter(a -> a.name().equals("SynapseErrorBudgetBurn") && a.state().equals("firing"))
+                    .forEach(a -> burning.add(a.labels().path("slo").asText() + "/" + a.labels().path("namespace").asText()
+                            + "/" + a.labels().path("matrix_instance").asText()));
+            assertEquals(Set.of(OBJECTIVE + "/matrix/main"), burning, alerts::toString);
+            stack.notifications.awaitFiring(scenario, "critical", "SynapseErrorBudgetBurn",
+                    labels -> labels.path("slo").asText().equals(OBJECTIVE)
+                            && labels.path("namespace").asText().equals("matrix")
+                            && labels.path("matrix_instance").asText().equals("main"), Notifications.WITHIN);
+            System.out.println(scenario + ": notified after " + Duration.ofNanos(System.nanoTime() - start).toSeconds() + "s");
+        } finally {
+            stack.psql("synapse", "DROP TRIGGER matrixmon_e2e_failing_insert ON events;"
+                    + " DROP FUNCTION matrixmon_e2e_failing_insert();");
+            stack.installRules(SharedStack.scenarioRules());
+        }
+        stack.synapseClients.awaitTraffic("trigger dropped");
+        List<PrometheusClient.Alert> after = stack.prometheus.awaitAlerts("drop the trigger, install without the objective",
+                "no alert", Duration.ofSeconds(30), List::isEmpty);
+        assertTrue(after.isEmpty(), after::toString);
+    }
+
+    /** What the objective's rules see: its error ratios, the homeserver's responses by code, the floor. */
+    private static String sli(Stack stack) {
+        return "ratio5m " + values(stack, "slo:sli_error:ratio_rate5m{slo=\"" + OBJECTIVE + "\"}")
+                + ", ratio1h " + values(stack, "slo:sli_error:ratio_rate1h{slo=\"" + OBJECTIVE + "\"}")
+                + ", responses/s by code over 5m " + values(stack, "sum by (code) (rate(" + RESPONSES + "[5m]))")
+                + ", a second over 1h (under the minimum rate of 0.1 no 1h ratio is recorded) "
+                + values(stack, "sum(rate(" + RESPONSES + "[1h]))")
+                + ", by servlet 5xx 5m " + values(stack, "sum by (servlet, worker_type) (rate(" + RESPONSES.replace("}", ", code=~\"5..\"}") + "[5m]))");
+    }
+
+    private static String values(Stack stack, String promql) {
+        StringBuilder out = new StringBuilder("[");
+        stack.prometheus.query(promql).forEach(r -> out.append(r.path("metric")).append('=')
+                .append(r.path("value").path(1).asText()).append(' '));
+        return out.append(']').toString();
+    }
+}

@@ -99,8 +99,8 @@ class HealthyStackIT {
     }
 
     /**
-     * Issue 17 replaced SynapseHighSyncLatency's p95 of every /sync (pinned at the 10 s bucket by
-     * long-polls) with the CPU and database time an incremental sync costs: with the clients
+     * SynapseHighSyncLatency reads the CPU and database time an incremental sync costs, not the p95
+     * of every /sync (pinned at the 10 s bucket by long-polls): with the clients
      * long-polling, the busy time is milliseconds, the raw p95 still at the top, and no alert of
      * the chart, every one enabled, is pending or firing.
      */

@@ -7,6 +7,7 @@
 #   N defaults to 10,50,150; the rule files default to chart=<the reference chart's rules>.
 #   RULE_COST_MINUTES (default 8): scraping per run before measuring; each run takes that long.
 #   RULE_COST_BASELINE=0 skips the run without rules.
+#   RULE_COST_PROFILES=DIR saves each run's heap profile there (go tool pprof -top -sample_index=...).
 # Needs the expositions the end-to-end suite saves (SynapseMetricsIT, under e2e/target/e2e/
 # synapse-expositions) and the reference chart (mvn -o -pl reference-chart -am package -DskipTests).
 set -euo pipefail

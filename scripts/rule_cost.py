@@ -132,7 +132,7 @@ class Prometheus:
         self.log = open(os.path.join(work, "prometheus.log"), "w")
         self.process = subprocess.Popen(
             ["nice", "-n", "19", binary, f"--config.file={path}", f"--storage.tsdb.path={work}/data",
-             f"--web.listen-address=127.0.0.1:{port}", "--storage.tsdb.retention.time=1d"],
+             f"--web.listen-address=127.0.0.1:{port}", "--storage.tsdb.retention.time=30d"],
             stdout=self.log, stderr=subprocess.STDOUT)
         for _ in range(120):
             try:
@@ -191,14 +191,60 @@ def time_range_query(prometheus, expr, start, end, repeats):
     return statistics.median(times)
 
 
+def target_labels(types):
+    """Each target's labels as its samples carry them (the scrape config's, without __metrics_path__)."""
+    config = scrape_config(types, 0, 0, None)["scrape_configs"][0]["static_configs"]
+    return [dict({k: v for k, v in group["labels"].items() if not k.startswith("__")}) for group in config]
+
+
+def backfill(args, types, expositions, work):
+    """History for the families --history-families names: the samples N processes would have had over the
+    last --history hours (every 30 s, counters growing towards their captured value, which the live
+    scrape then continues), written as OpenMetrics and turned into blocks by promtool. It stands for a
+    Prometheus that has run for that long, for the rules and panels that read those families."""
+    family = re.compile(args.history_families)
+    now = int(time.time()) // INTERVAL * INTERVAL
+    start = now - int(args.history * 3600)
+    path = os.path.join(work, "history.om")
+    with open(path, "w") as out:
+        for labels, worker_type in zip(target_labels(types), types):
+            extra = ",".join(f'{k}="{v}"' for k, v in sorted(labels.items()))
+            for text, value, grows in expositions[worker_type].lines:
+                if value is None or not family.match(text.split("{")[0].strip()):
+                    continue
+                series = text.strip()
+                series = (series[:-1] + "," + extra + "}") if series.endswith("}") else series + "{" + extra + "}"
+                for t in range(start, now, INTERVAL):
+                    v = value * (0.01 + 0.99 * (t - start) / (now - start)) if grows else value
+                    out.write(f"{series} {v!r} {t}\n")
+        out.write("# EOF\n")
+    subprocess.run(["nice", "-n", "19", os.path.join(os.path.dirname(args.prometheus), "promtool"), "tsdb",
+                    "create-blocks-from", "openmetrics", "--max-block-duration=24h", path,
+                    os.path.join(work, "data")],
+                   check=True, stdout=subprocess.DEVNULL)
+    os.remove(path)
+
+
 def measure(args, n, variant, rule_file, dashboard, expositions, work):
     types = process_types(n)
+    if args.history:
+        backfill(args, types, expositions, work)
     server = serve(expositions, types, args.port)
     config = scrape_config(types, args.port, args.port + 1, rule_file)
     prometheus = Prometheus(args.prometheus, config, args.port + 1, work)
     cpu_before = None
     try:
-        time.sleep(args.minutes * 60 - 60)
+        if args.query_first:
+            # A Prometheus in use serves dashboards: their queries allocate, so that its heap reaches the
+            # size the GC lets it grow to. Without them, a Prometheus without rules allocates so little
+            # that in minutes it never does, and its RSS says nothing about the days it runs for.
+            time.sleep(args.minutes * 60 - 180)
+            for _, expr in dashboard_queries(dashboard):
+                prometheus.get("/api/v1/query_range", query=expr, start=time.time() - args.window * 60,
+                               end=time.time(), step=INTERVAL)
+            time.sleep(120)
+        else:
+            time.sleep(args.minutes * 60 - 60)
         cpu_before = prometheus.scalar('process_cpu_seconds_total{job="prometheus"}')
         time.sleep(60)
         end = time.time()
@@ -206,16 +252,33 @@ def measure(args, n, variant, rule_file, dashboard, expositions, work):
             "head_series": prometheus.scalar("prometheus_tsdb_head_series"),
             "scraped": prometheus.scalar('sum(scrape_samples_scraped{job="synapse"})'),
             "rss": prometheus.scalar('max_over_time(process_resident_memory_bytes{job="prometheus"}[2m])'),
+            # What the RSS is made of: the Go heap in use (live objects and freed ones not yet
+            # collected), its live part after the last GC (heap_alloc right after a GC is about the
+            # live heap) and the RSS at each minute, to tell a growing memory from a settled one.
+            "heap_inuse": prometheus.scalar('max_over_time(go_memstats_heap_inuse_bytes{job="prometheus"}[2m])'),
+            "heap_alloc_min": prometheus.scalar('min_over_time(go_memstats_heap_alloc_bytes{job="prometheus"}[2m])'),
+            # The heap size at which the next GC starts (live heap times 1 + GOGC/100): the RSS a
+            # Prometheus settles at whatever allocates, once enough was allocated to reach it.
+            "next_gc": prometheus.scalar('max_over_time(go_memstats_next_gc_bytes{job="prometheus"}[2m])'),
+            "gcs": prometheus.scalar('increase(go_gc_duration_seconds_count{job="prometheus"}[2m])'),
+            "rss_by_minute": [float(v) / 2**20 for _, v in prometheus.get(
+                "/api/v1/query_range", query='process_resident_memory_bytes{job="prometheus"}',
+                start=end - args.minutes * 60 + 60, end=end, step=60)["data"]["result"][0]["values"]],
             "cpu": (prometheus.scalar('process_cpu_seconds_total{job="prometheus"}') - cpu_before) / 60,
-            "groups": {}, "rules": [], "panels": []}
+            "groups": {}, "rules": [], "panels": [], "load": os.getloadavg()[0]}
         # The first evaluations are slower (cold caches, few samples): mean and max of the last minutes.
-        settled = f"{max(1, int(args.minutes) - 5)}m"
+        settled = f"{max(2, int(args.minutes) - 5)}m"
         for group in prometheus.get("/api/v1/rules")["data"]["groups"]:
             selector = f'prometheus_rule_group_last_duration_seconds{{rule_group=~".*;{group["name"]}"}}[{settled}]'
             result["groups"][group["name"]] = (prometheus.scalar(f"avg_over_time({selector})"),
                                                prometheus.scalar(f"max_over_time({selector})"))
             for rule in group["rules"]:
                 result["rules"].append((rule["evaluationTime"], rule["name"], group["name"]))
+        if args.profiles:
+            # A heap profile (go tool pprof -sample_index=inuse_space or alloc_space) says which code
+            # holds and which allocates the memory: the head's series or the rules' queries.
+            with open(os.path.join(args.profiles, f"heap-{n}-{variant}.pb.gz"), "wb") as f:
+                f.write(prometheus.get("/debug/pprof/heap"))
         recordings = {}
         if rule_file:
             with open(rule_file) as f:
@@ -236,17 +299,28 @@ def measure(args, n, variant, rule_file, dashboard, expositions, work):
 
 
 def report(results, args):
+    history = (f" and {args.history:g} h of backfilled history of {args.history_families}" if args.history else "")
     out = [f"Window of the panel queries: {args.window} min at a {INTERVAL} s step, after {args.minutes} min of "
-           f"scraping; Prometheus {args.prometheus_version}; load average before the run {args.load}.", ""]
-    out.append("| N | rules | head series | scraped samples | RSS MiB | CPU cores | slowest group (mean) | all panels s | inlined s |")
-    out.append("|---|---|---|---|---|---|---|---|---|")
+           f"scraping{history}; Prometheus {args.prometheus_version}; load average before the run {args.load:.1f}.", ""]
+    out.append("| N | rules | head series | scraped samples | RSS MiB | heap in use MiB | live heap MiB | next GC at MiB "
+               "| GCs in 2 min | CPU cores | slowest group (mean) | slowest evaluation | all rule groups per interval "
+               "| all panels s | inlined s |")
+    out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for (n, variant), r in results.items():
         slowest = max(r["groups"].items(), key=lambda g: g[1][0], default=("—", (0, 0)))
         panels = sum(p[2] for p in r["panels"])
         inlined = sum(p[3] if p[3] is not None else p[2] for p in r["panels"])
+        peak = max(r["groups"].items(), key=lambda g: g[1][1], default=("—", (0, 0)))
+        total = sum(mean for mean, _ in r["groups"].values())
         out.append(f"| {n} | {variant} | {r['head_series']:,.0f} | {r['scraped']:,.0f} | {r['rss'] / 2**20:,.0f} | "
-                   f"{r['cpu']:.2f} | {slowest[0]} {slowest[1][0] * 1000:.0f} ms | {panels:.2f} | "
-                   f"{inlined:.2f} |")
+                   f"{r['heap_inuse'] / 2**20:,.0f} | {r['heap_alloc_min'] / 2**20:,.0f} | {r['next_gc'] / 2**20:,.0f} | "
+                   f"{r['gcs']:.0f} | "
+                   f"{r['cpu']:.2f} | {slowest[0]} {slowest[1][0] * 1000:.0f} ms | {peak[0]} {peak[1][1] * 1000:.0f} ms | "
+                   f"{total * 1000:.0f} ms | {panels:.2f} | {inlined:.2f} |")
+    out += ["", "RSS (MiB) at each minute of each run:", ""]
+    for (n, variant), r in results.items():
+        out.append(f"- N = {n}, {variant} (load average {r['load']:.1f} at the end): "
+                   + ", ".join(f"{v:.0f}" for v in r["rss_by_minute"]))
     for (n, variant), r in results.items():
         if not r["groups"]:
             continue
@@ -277,6 +351,14 @@ def main():
     parser.add_argument("--window", type=float, default=6, help="range of the panel queries, minutes")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--port", type=int, default=29300)
+    parser.add_argument("--history", type=float, default=float(os.environ.get("RULE_COST_HISTORY_HOURS", 0)),
+                        help="hours of history to backfill before the run (RULE_COST_HISTORY_HOURS)")
+    parser.add_argument("--history-families", default=os.environ.get("RULE_COST_HISTORY_FAMILIES", ".*"),
+                        help="the metric names (a regex) to backfill (RULE_COST_HISTORY_FAMILIES)")
+    parser.add_argument("--query-first", action="store_true", default=os.environ.get("RULE_COST_QUERY_FIRST") == "1",
+                        help="query the dashboard's panels 3 minutes before measuring (RULE_COST_QUERY_FIRST=1)")
+    parser.add_argument("--profiles", default=os.environ.get("RULE_COST_PROFILES"),
+                        help="a directory to save each run's heap profile in (RULE_COST_PROFILES)")
     parser.add_argument("--no-baseline", action="store_true", default=os.environ.get("RULE_COST_BASELINE") == "0",
                         help="skip the run without rules (RULE_COST_BASELINE=0)")
     args = parser.parse_args()

@@ -2,14 +2,17 @@ package io.matrixmon.e2e;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The one stack all end-to-end classes share: started before the first class (the classes run in
  * the order of their {@code @Order}, see junit-platform.properties) and stopped when the run ends.
  * Starting Synapse and its workers takes a while; every scenario leaves the stack healthy again.
+ * A class or test that {@link Needs} a component the run does not start ({@link Components}) is
+ * skipped, saying which.
  */
-final class SharedStack implements BeforeAllCallback {
+final class SharedStack implements BeforeAllCallback, BeforeEachCallback {
 
     /** The stack, or why it could not start (so later classes fail at once with the same cause). */
     private record Started(Stack stack, ChartRules rules, Path chart, Exception failure)
@@ -31,6 +34,14 @@ final class SharedStack implements BeforeAllCallback {
         if (started.failure() != null) {
             throw new IllegalStateException("the end-to-end stack did not start", started.failure());
         }
+        context.getTestClass().map(type -> type.getAnnotation(Needs.class))
+                .ifPresent(needs -> Components.assumeStarted(needs.value()));
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        context.getTestMethod().map(method -> method.getAnnotation(Needs.class))
+                .ifPresent(needs -> Components.assumeStarted(needs.value()));
     }
 
     private static Started start() {

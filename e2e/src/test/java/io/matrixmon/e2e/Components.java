@@ -63,11 +63,19 @@ final class Components {
         }
     }
 
-    /** Skips the test (a JUnit assumption) unless every one of the components is started, naming those that are not. */
-    static void assumeStarted(String... components) {
+    /**
+     * Skips the test (a JUnit assumption) unless every one of the components is started; the
+     * reason, naming those that are not and the property, is printed too (the build's console
+     * shows a skipped test's count, not its reason).
+     */
+    static void assumeStarted(String test, String... components) {
         List<String> missing = new ArrayList<>(Arrays.asList(components));
         missing.removeAll(started());
-        Assumptions.assumeTrue(missing.isEmpty(), () -> "needs " + String.join(", ", missing) + ", not started: -D"
-                + PROPERTY + "=" + System.getProperty(PROPERTY) + " (leave the property out to run every component)");
+        if (!missing.isEmpty()) {
+            String reason = test + " needs " + String.join(", ", missing) + ", not started: -D" + PROPERTY + "="
+                    + System.getProperty(PROPERTY) + " (leave the property out to run every component)";
+            System.out.println("Skipped: " + reason);
+            Assumptions.abort(reason);
+        }
     }
 }

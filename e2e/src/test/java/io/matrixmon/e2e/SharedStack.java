@@ -1,5 +1,6 @@
 package io.matrixmon.e2e;
 
+import java.lang.reflect.Method;
 import java.nio.file.Path;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -34,14 +35,21 @@ final class SharedStack implements BeforeAllCallback, BeforeEachCallback {
         if (started.failure() != null) {
             throw new IllegalStateException("the end-to-end stack did not start", started.failure());
         }
-        context.getTestClass().map(type -> type.getAnnotation(Needs.class))
-                .ifPresent(needs -> Components.assumeStarted(needs.value()));
     }
 
+    /**
+     * Skips a test whose class or method {@link Needs} a component not started; each test, not the
+     * class, so that the reports list them as skipped (an aborted class is not counted at all).
+     */
     @Override
     public void beforeEach(ExtensionContext context) {
-        context.getTestMethod().map(method -> method.getAnnotation(Needs.class))
-                .ifPresent(needs -> Components.assumeStarted(needs.value()));
+        Class<?> type = context.getRequiredTestClass();
+        Method method = context.getRequiredTestMethod();
+        for (Needs needs : new Needs[] {type.getAnnotation(Needs.class), method.getAnnotation(Needs.class)}) {
+            if (needs != null) {
+                Components.assumeStarted(type.getSimpleName() + "." + method.getName(), needs.value());
+            }
+        }
     }
 
     private static Started start() {

@@ -121,6 +121,13 @@ final class Stack implements AutoCloseable {
             Map<String, Harness> harnesses = harnesses(synapseVenv);
             for (String component : components) {
                 Harness harness = harnesses.get(component);
+                // Before anything of it starts: a port taken (another e2e run, a process left over) names the component.
+                for (int port : harness.ports()) {
+                    if (Processes.listening(port)) {
+                        throw new IllegalStateException("port 127.0.0.1:" + port + " of " + harness.component()
+                                + " is already taken (another end-to-end run, or a process left over?)");
+                    }
+                }
                 begun.add(harness);
                 harness.start();
             }
@@ -171,7 +178,7 @@ final class Stack implements AutoCloseable {
                     startHaproxy();
                     startHaproxyExporter();
                 }, this::stopHaproxy, Stack::describeHaproxy),
-                "synapse", Harness.of("synapse", Synapse.all().stream().map(Synapse.Process::metricsPort).toList(), () -> {
+                "synapse", Harness.of("synapse", Synapse.ports(), () -> {
                     synapse = new Synapse(processes, work.resolve("synapse"), synapseVenv, POSTGRES, REDIS);
                     synapse.start();
                 }, this::stopSynapse, Stack::describeSynapse),

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Order(8)
 @ExtendWith(SharedStack.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Needs("haproxy")
 class AlertmanagerReleasesIT {
 
     private static final int NEWEST = 19094;

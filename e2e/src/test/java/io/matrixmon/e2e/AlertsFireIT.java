@@ -45,6 +45,7 @@ class AlertsFireIT {
 
     @Test
     @Order(3)
+    @Needs({"redis", "synapse"})
     void redisDownFiresAndResolves() throws Exception {
         AlertScenario.breakAndRepair(stack, "stop Redis", () -> stack.processes.stop("redis"),
                 List.of(AlertScenario.alert("RedisDown", Map.of("job", "redis", "pod", "redis-0", "severity", "critical"))),
@@ -54,6 +55,7 @@ class AlertsFireIT {
 
     @Test
     @Order(4)
+    @Needs("redis")
     void aStoppedRedisExporterIsDownToo() throws Exception {
         stack.processes.stop("redis-exporter");
         try {
@@ -70,6 +72,7 @@ class AlertsFireIT {
 
     @Test
     @Order(5)
+    @Needs("redis")
     void aRedisTargetGoneFromDiscoveryIsDown() throws Exception {
         stack.discoverRedis(false);
         try {
@@ -83,6 +86,7 @@ class AlertsFireIT {
 
     @Test
     @Order(6)
+    @Needs("redis")
     void redisNearMaxmemoryFires() throws Exception {
         stack.fillRedis(16L * 1024 * 1024, 0.93);
         stack.prometheus.awaitAlerts("fill Redis beyond 90% of maxmemory", "RedisHighMemoryUsage firing", FIRE,
@@ -94,6 +98,7 @@ class AlertsFireIT {
 
     @Test
     @Order(7)
+    @Needs({"postgresql", "synapse"})
     void tooManyConnectionsFires() throws Exception {
         // 41 of max_connections 50 (Synapse's, the exporter's and idle clients') exceed 80%. Before
         // PostgreSQL is restarted: then Synapse holds its connections already and cannot open
@@ -117,6 +122,7 @@ class AlertsFireIT {
      */
     @Test
     @Order(8)
+    @Needs("haproxy")
     void activeServerDownRunsOnTheBackupAndFiresHAProxyBackendNoServers() throws Exception {
         String statsWithoutServer = "haproxy_backend_up{backend=\"stats\"} == 1"
                 + " and haproxy_backend_current_server{backend=\"stats\"} == 0";
@@ -141,6 +147,7 @@ class AlertsFireIT {
 
     @Test
     @Order(9)
+    @Needs("haproxy")
     void haproxyDownFiresAndResolves() throws Exception {
         AlertScenario.breakAndRepair(stack, "stop HAProxy", () -> stack.processes.stop("haproxy"),
                 List.of(AlertScenario.alert("HAProxyDown", Map.of("job", "haproxy", "pod", "haproxy-0", "severity", "critical"))),
@@ -161,6 +168,7 @@ class AlertsFireIT {
      */
     @Test
     @Order(10)
+    @Needs({"postgresql", "synapse"})
     void postgresqlDownFiresPostgreSQLDownAndSynapseHighErrorRate() throws Exception {
         stack.synapseClients.extraReads(true);
         stack.processes.stop("postgres");
@@ -209,6 +217,7 @@ class AlertsFireIT {
      */
     @Test
     @Order(11)
+    @Needs("haproxy")
     void aServerFailingItsHealthChecksFiresHAProxyBackendDown() {
         String backend = "synapse-federation";
         Set<String> expected = Set.of("HAProxyBackendDown", "HAProxyHighErrorRate");
@@ -252,6 +261,7 @@ class AlertsFireIT {
     /** After the federation backend's scenario: its HAProxyHighErrorRate may still fire, this one is synapse's. */
     @Test
     @Order(12)
+    @Needs("haproxy")
     void backendErrorsFire() {
         String scenario = "backend answers 5xx for 20% of requests";
         stack.backend.answerErrors(20);

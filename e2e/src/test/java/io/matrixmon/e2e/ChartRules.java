@@ -89,9 +89,13 @@ final class ChartRules {
         this(chart, Map.of());
     }
 
-    /** The chart installed with the suite's values file and some more (--set), e.g. an alert's lowered threshold. */
+    /**
+     * The chart installed with the suite's values file and some more (--set), e.g. an alert's
+     * lowered threshold; the components the run does not start switched off whatever they say.
+     */
     ChartRules(Path chart, Map<String, Object> moreValues) {
         this.values = new LinkedHashMap<>(moreValues);
+        values.putAll(SuiteValues.notStarted());
         manifests = HelmCharts.template(chart, "e2e", "monitoring", values, SuiteValues.file());
         for (Manifest manifest : Manifest.parse(manifests)) {
             if (manifest.kind().equals(PrometheusRule.KIND)) {

@@ -28,6 +28,7 @@ import org.yaml.snakeyaml.Yaml;
 @Order(6)
 @ExtendWith(SharedStack.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Needs("key-vault")
 class KeyVaultAlertsIT {
 
     private static final Duration FIRE = Duration.ofSeconds(60);

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @Order(2)
 @ExtendWith(SharedStack.class)
+@Needs({"redis", "postgresql", "haproxy", "synapse", "key-vault"})
 class ScrapeTargetsIT {
 
     private static final Pattern UP_SELECTOR = Pattern.compile("\\bup\\{[^}]*}");

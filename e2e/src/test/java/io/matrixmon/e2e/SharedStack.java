@@ -1,15 +1,19 @@
 package io.matrixmon.e2e;
 
+import java.lang.reflect.Method;
 import java.nio.file.Path;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The one stack all end-to-end classes share: started before the first class (the classes run in
  * the order of their {@code @Order}, see junit-platform.properties) and stopped when the run ends.
  * Starting Synapse and its workers takes a while; every scenario leaves the stack healthy again.
+ * A class or test that {@link Needs} a component the run does not start ({@link Components}) is
+ * skipped, saying which.
  */
-final class SharedStack implements BeforeAllCallback {
+final class SharedStack implements BeforeAllCallback, BeforeEachCallback {
 
     /** The stack, or why it could not start (so later classes fail at once with the same cause). */
     private record Started(Stack stack, ChartRules rules, Path chart, Exception failure)
@@ -30,6 +34,21 @@ final class SharedStack implements BeforeAllCallback {
                 .getOrComputeIfAbsent(Started.class, key -> start(), Started.class);
         if (started.failure() != null) {
             throw new IllegalStateException("the end-to-end stack did not start", started.failure());
+        }
+    }
+
+    /**
+     * Skips a test whose class or method {@link Needs} a component not started; each test, not the
+     * class, so that the reports list them as skipped (an aborted class is not counted at all).
+     */
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        Class<?> type = context.getRequiredTestClass();
+        Method method = context.getRequiredTestMethod();
+        for (Needs needs : new Needs[] {type.getAnnotation(Needs.class), method.getAnnotation(Needs.class)}) {
+            if (needs != null) {
+                Components.assumeStarted(type.getSimpleName() + "." + method.getName(), needs.value());
+            }
         }
     }
 

@@ -9,8 +9,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +27,8 @@ import java.util.stream.Stream;
  * which notifies the chart's receivers ({@link Notifications}). The chart is installed into a real
  * control plane ({@link StackCluster}) where every component is a pod of the {@link #cluster()};
  * Prometheus and Alertmanager run what the real prometheus-operator wrote for them, Prometheus
- * discovering its targets through the API server.
+ * discovering its targets through the API server. Each component is a {@link Harness}; a run
+ * starts those {@link Components} names (all by default), the suite's values switch off the others.
  */
 final class Stack implements AutoCloseable {
 
@@ -58,17 +61,17 @@ final class Stack implements AutoCloseable {
 
     final Processes processes;
     /** HAProxy's backend synapse: its active server, and its backup server (idle while the active one is up). */
-    final Backend backend;
-    final Backend backupBackend;
+    Backend backend;
+    Backend backupBackend;
     /** The only server of HAProxy's backend synapse-federation. */
-    final Backend federationBackend;
+    Backend federationBackend;
     /** The alerts scenarios leave firing after their repair, and until when; the waits for "only these alerts" consult it. */
     final AlertLedger ledger = new AlertLedger();
     final PrometheusClient prometheus = new PrometheusClient(PROMETHEUS, ledger);
     final AlertmanagerClient alertmanager = new AlertmanagerClient(ALERTMANAGER);
     /** What Alertmanager sent to the chart's critical and warning receivers. */
     final Notifications notifications;
-    final Synapse synapse;
+    Synapse synapse;
     final KeyVault keyVault;
     SynapseClients synapseClients;
     private FrontendTraffic frontendTraffic;
@@ -79,6 +82,9 @@ final class Stack implements AutoCloseable {
     /** How long the start took: the components, the control plane beside them, helm install and the operator. */
     private Duration startup;
     private final List<Process> holders = new ArrayList<>();
+    /** The components this run starts ({@link Components}) and, of them, those whose start began. */
+    private final Set<String> components = Components.started();
+    private final List<Harness> begun = new ArrayList<>();
 
     /**
      * Starts everything; the chart {@code archive} is installed with the values of {@code chart},
@@ -98,7 +104,7 @@ final class Stack implements AutoCloseable {
         // The control plane starts beside the components (about 20 s on a busy machine, mostly waiting).
         this.starting = CompletableFuture.supplyAsync(() -> {
             try {
-                return StackCluster.start(work.resolve("cluster"), archive, stackObjects, cluster(), "1s", """
+                return StackCluster.start(work.resolve("cluster"), archive, stackObjects, cluster(components), "1s", """
                         - job_name: prometheus
                           static_configs:
                             - targets: ['127.0.0.1:%d']
@@ -108,33 +114,28 @@ final class Stack implements AutoCloseable {
                 throw new CompletionException(e);
             }
         });
-        this.backend = new Backend(BACKEND);
         this.keyVault = new KeyVault(processes, keyVaultProject, work.resolve("key-vault"), work.resolve("logs"),
                 KEY_VAULT);
-        this.backupBackend = new Backend(BACKUP_BACKEND);
-        this.federationBackend = new Backend(FEDERATION_BACKEND);
         this.notifications = new Notifications();
         try {
-            this.synapse = new Synapse(processes, work.resolve("synapse"), synapseVenv, POSTGRES, REDIS);
-            startRedis();
-            startRedisExporter();
-            initPostgres();
-            startPostgres();
-            for (String database : List.of("synapse", "synapse_li")) {
-                psql("CREATE DATABASE " + database + " ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0");
+            Map<String, Harness> harnesses = harnesses(synapseVenv);
+            for (String component : components) {
+                Harness harness = harnesses.get(component);
+                // Before anything of it starts: a port taken (another e2e run, a process left over) names the component.
+                for (int port : harness.ports()) {
+                    if (Processes.listening(port)) {
+                        throw new IllegalStateException("port 127.0.0.1:" + port + " of " + harness.component()
+                                + " is already taken (another end-to-end run, or a process left over?)");
+                    }
+                }
+                begun.add(harness);
+                harness.start();
             }
-            startPostgresExporter();
-            startHaproxy();
-            startHaproxyExporter();
-            synapse.start();
-            keyVault.start();
             kubernetes = awaitCluster();
             kubernetes.install(SuiteValues.file(), chart.values());
             kubernetes.writeConfiguration(cluster(), prometheusConfig(), work.resolve("rules"), alertmanagerConfig());
             startPrometheus();
-            frontendTraffic = new FrontendTraffic(HAPROXY_FRONTEND, List.of("/", FEDERATION_PATH + "v1/version"));
-            keyVault.sendTraffic();
-            synapseClients = new SynapseClients();
+            startTraffic();
         } catch (Exception e) {
             close();
             throw e;
@@ -144,27 +145,133 @@ final class Stack implements AutoCloseable {
 
     /** What the start cost, for the run's output. */
     String startupReport() {
-        return String.format("the stack started in %.1f s (its control plane in %.1f s, beside the components)",
-                startup.toMillis() / 1000.0, kubernetes.controlPlane.startup.toMillis() / 1000.0);
+        return String.format("the stack started in %.1f s (its control plane in %.1f s, beside the components %s)",
+                startup.toMillis() / 1000.0, kubernetes.controlPlane.startup.toMillis() / 1000.0, components);
     }
 
     /**
-     * The pods Kubernetes would run, labelled as their Helm charts and operators label them, each
-     * container port where the real process listens.
+     * Each component's harness, by its bundle's name: what it starts and stops, its pods and
+     * Services, its ports. The stack starts those of {@link Components#started()}, in that order.
      */
-    static Cluster cluster() {
-        Cluster cluster = new Cluster()
-                .podWithService("redis-0", Map.of("app.kubernetes.io/name", "redis"), "redis-exporter", "metrics", 9121,
-                        REDIS_EXPORTER)
-                .podWithService("haproxy-0", Map.of("app.kubernetes.io/name", "haproxy"), "haproxy-exporter", "metrics",
-                        9101, HAPROXY_EXPORTER)
-                .pod("matrix-postgresql-1", Map.of("cnpg.io/cluster", "matrix-postgresql", "cnpg.io/instanceName",
-                        "matrix-postgresql-1", "cnpg.io/podRole", "instance", "role", "primary"), "postgres", "metrics",
-                        9187, POSTGRES_EXPORTER)
-                .podWithService("key-vault-0", Map.of("app.kubernetes.io/name", "key-vault"), "key-vault", "http",
-                        8000, KEY_VAULT)
-                .podWithService("synapse-li-0", Map.of("app.kubernetes.io/name", "synapse-li"), "synapse", "metrics",
-                        9090, Synapse.LI.metricsPort())
+    private Map<String, Harness> harnesses(Path synapseVenv) {
+        return Map.of(
+                "redis", Harness.of("redis", List.of(REDIS, REDIS_EXPORTER), () -> {
+                    startRedis();
+                    startRedisExporter();
+                }, () -> stopProcesses("redis-exporter", "redis"), Stack::describeRedis),
+                "postgresql", Harness.of("postgresql", List.of(POSTGRES, POSTGRES_EXPORTER), () -> {
+                    initPostgres();
+                    startPostgres();
+                    for (String database : List.of("synapse", "synapse_li")) {
+                        psql("CREATE DATABASE " + database + " ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0");
+                    }
+                    startPostgresExporter();
+                }, () -> {
+                    releaseConnections();
+                    stopProcesses("postgres-exporter", "postgres");
+                }, Stack::describePostgresql),
+                "haproxy", Harness.of("haproxy", List.of(HAPROXY_FRONTEND, HAPROXY_STATS, HAPROXY_EXPORTER, BACKEND,
+                        BACKUP_BACKEND, FEDERATION_BACKEND), () -> {
+                    backend = new Backend(BACKEND);
+                    backupBackend = new Backend(BACKUP_BACKEND);
+                    federationBackend = new Backend(FEDERATION_BACKEND);
+                    startHaproxy();
+                    startHaproxyExporter();
+                }, this::stopHaproxy, Stack::describeHaproxy),
+                "synapse", Harness.of("synapse", Synapse.ports(), () -> {
+                    synapse = new Synapse(processes, work.resolve("synapse"), synapseVenv, POSTGRES, REDIS);
+                    synapse.start();
+                }, this::stopSynapse, Stack::describeSynapse),
+                "key-vault", Harness.of("key-vault", List.of(KEY_VAULT), () -> keyVault.start(), () -> keyVault.close(),
+                        Stack::describeKeyVault));
+    }
+
+    /** The clients of the components started, once Prometheus scrapes them. */
+    private void startTraffic() throws Exception {
+        if (components.contains("haproxy")) {
+            frontendTraffic = new FrontendTraffic(HAPROXY_FRONTEND, List.of("/", FEDERATION_PATH + "v1/version"));
+        }
+        if (components.contains("key-vault")) {
+            keyVault.sendTraffic();
+        }
+        if (components.contains("synapse")) {
+            synapseClients = new SynapseClients();
+        }
+    }
+
+    private void stopProcesses(String... names) {
+        for (String name : names) {
+            processes.stop(name);
+        }
+    }
+
+    private void stopHaproxy() {
+        if (frontendTraffic != null) {
+            frontendTraffic.close();
+        }
+        stopProcesses("haproxy-exporter", "haproxy");
+        for (Backend server : Arrays.asList(backend, backupBackend, federationBackend)) {
+            if (server != null) {
+                server.close();
+            }
+        }
+    }
+
+    private void stopSynapse() {
+        if (synapseClients != null) {
+            synapseClients.close();
+        }
+        Synapse.all().forEach(process -> processes.stop(process.name()));
+    }
+
+    private static void describeRedis(Cluster cluster) {
+        cluster.podWithService("redis-0", Map.of("app.kubernetes.io/name", "redis"), "redis-exporter", "metrics", 9121,
+                REDIS_EXPORTER);
+    }
+
+    private static void describeHaproxy(Cluster cluster) {
+        cluster.podWithService("haproxy-0", Map.of("app.kubernetes.io/name", "haproxy"), "haproxy-exporter", "metrics",
+                9101, HAPROXY_EXPORTER);
+    }
+
+    private static void describePostgresql(Cluster cluster) {
+        cluster.pod("matrix-postgresql-1", Map.of("cnpg.io/cluster", "matrix-postgresql", "cnpg.io/instanceName",
+                "matrix-postgresql-1", "cnpg.io/podRole", "instance", "role", "primary"), "postgres", "metrics",
+                9187, POSTGRES_EXPORTER);
+    }
+
+    private static void describeKeyVault(Cluster cluster) {
+        cluster.podWithService("key-vault-0", Map.of("app.kubernetes.io/name", "key-vault"), "key-vault", "http",
+                8000, KEY_VAULT);
+    }
+
+    private static void describeSynapse(Cluster cluster) {
+        cluster.podWithService("synapse-li-0", Map.of("app.kubernetes.io/name", "synapse-li"), "synapse", "metrics",
+                9090, Synapse.LI.metricsPort());
+        for (Synapse.Process process : Synapse.all()) {
+            if (process != Synapse.LI) {
+                cluster.podWithService(process.name() + "-0", Map.of("app.kubernetes.io/name", "synapse",
+                        "app.kubernetes.io/component", process.workerType()), "synapse", "metrics", 9090,
+                        process.metricsPort());
+            }
+        }
+    }
+
+    /** The pods of this run's components and the monitoring stack's, see {@link #cluster(Set)}. */
+    Cluster cluster() {
+        return cluster(components);
+    }
+
+    /**
+     * The pods Kubernetes would run for the given components and kube-prometheus-stack's
+     * Alertmanager and kube-state-metrics, labelled as their Helm charts and operators label them,
+     * each container port where the real process listens.
+     */
+    private Cluster cluster(Set<String> running) {
+        Cluster cluster = new Cluster();
+        Map<String, Harness> harnesses = harnesses(null);
+        running.forEach(component -> harnesses.get(component).describe(cluster));
+        cluster
                 // kube-prometheus-stack's Alertmanager, which the operator's alerting section discovers by its Service.
                 .podWithService(OperatorOutputs.NAMESPACE, "alertmanager-" + OperatorOutputs.ALERTMANAGER + "-0",
                         Map.of("app.kubernetes.io/name", "alertmanager", "alertmanager", OperatorOutputs.ALERTMANAGER),
@@ -181,13 +288,6 @@ final class Stack implements AutoCloseable {
                 "http", 8080, StackCluster.KUBE_STATE_METRICS, new Cluster.Service("prometheus-kube-state-metrics",
                         kubeStateMetrics, Map.of("app.kubernetes.io/name", "kube-state-metrics",
                                 "app.kubernetes.io/instance", "prometheus")));
-        for (Synapse.Process process : Synapse.all()) {
-            if (process != Synapse.LI) {
-                cluster.podWithService(process.name() + "-0", Map.of("app.kubernetes.io/name", "synapse",
-                        "app.kubernetes.io/component", process.workerType()), "synapse", "metrics", 9090,
-                        process.metricsPort());
-            }
-        }
         return cluster;
     }
 
@@ -417,18 +517,14 @@ final class Stack implements AutoCloseable {
     @Override
     public void close() {
         try {
-            if (synapseClients != null) {
-                synapseClients.close();
+            for (int i = begun.size() - 1; i >= 0; i--) {
+                try {
+                    begun.get(i).stop();
+                } catch (RuntimeException e) {
+                    System.err.println("stopping " + begun.get(i) + ": " + e);
+                }
             }
-            releaseConnections();
         } finally {
-            if (frontendTraffic != null) {
-                frontendTraffic.close();
-            }
-            backend.close();
-            keyVault.close();
-            backupBackend.close();
-            federationBackend.close();
             notifications.close();
             processes.close();
             starting.handle((cluster, failure) -> cluster).thenAccept(cluster -> {

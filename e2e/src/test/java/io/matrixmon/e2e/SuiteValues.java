@@ -1,6 +1,7 @@
 package io.matrixmon.e2e;
 
 import io.matrixmon.core.descriptor.ComponentDeclaration;
+import io.matrixmon.core.descriptor.DescriptorLoader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -10,13 +11,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.yaml.snakeyaml.Yaml;
 
 /**
  * The suite's install values, {@code src/test/resources/suite-values.yaml}, a file a person can
  * pass to {@code helm install -f}; checked against the bundles before the suite uses it: what must
  * follow them (the components switched off, the objectives off, every alert on, keep_firing_for
- * shortened where declared) is derived here and nowhere else.
+ * shortened where declared) is derived here and nowhere else, and so are the values that switch
+ * off the components a run does not start ({@link #notStarted()}).
  */
 final class SuiteValues {
 
@@ -72,6 +75,28 @@ final class SuiteValues {
         } else {
             flat.put(path, value);
         }
+    }
+
+    /**
+     * The values (--set paths) that switch off every component the run does not start
+     * ({@link Components}): its bundle's services and settings, and its objectives, so that no
+     * alert or record of it is installed (nothing of it is scraped: its down alerts would fire).
+     * Empty when every component runs.
+     */
+    static Map<String, Object> notStarted() {
+        return notStarted(Components.started());
+    }
+
+    static Map<String, Object> notStarted(Set<String> started) {
+        Map<String, Object> off = new LinkedHashMap<>();
+        for (ComponentDeclaration bundle : new DescriptorLoader().declarations().components()) {
+            if (Components.ALL.contains(bundle.name()) && !started.contains(bundle.name())) {
+                bundle.services().keySet().forEach(service -> off.put(service + ".enabled", false));
+                bundle.settings().keySet().forEach(setting -> off.put(setting + ".enabled", false));
+                bundle.slos().keySet().forEach(objective -> off.put("slos." + objective + ".enabled", false));
+            }
+        }
+        return off;
     }
 
     /** What the file lacks or says otherwise than the bundles ask for, each naming its --set path. */

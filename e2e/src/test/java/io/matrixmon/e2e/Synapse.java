@@ -107,6 +107,18 @@ final class Synapse {
         processes.stop(process.name());
     }
 
+    /** Every port Synapse's processes listen on: client or replication, the main process's replication, metrics. */
+    static List<Integer> ports() {
+        List<Integer> ports = new ArrayList<>(List.of(MAIN_REPLICATION));
+        for (Process process : all()) {
+            if (process.httpPort() != 0) {
+                ports.add(process.httpPort());
+            }
+            ports.add(process.metricsPort());
+        }
+        return ports;
+    }
+
     static List<Process> all() {
         List<Process> all = new ArrayList<>(List.of(MAIN));
         all.addAll(WORKERS);

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Order(5)
 @ExtendWith(SharedStack.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Needs("synapse")
 class SynapseAlertsIT {
 
     private static final Duration FIRE = Duration.ofSeconds(60);

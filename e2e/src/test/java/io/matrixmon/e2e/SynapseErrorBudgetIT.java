@@ -28,6 +28,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @Order(4)
 @ExtendWith(SharedStack.class)
+@Needs("synapse")
 class SynapseErrorBudgetIT {
 
     private static final String OBJECTIVE = "synapseClientApiAvailability";

@@ -29,6 +29,7 @@ import org.yaml.snakeyaml.Yaml;
  */
 @Order(3)
 @ExtendWith(SharedStack.class)
+@Needs("synapse")
 class SynapseMetricsIT {
 
     /** Where chart-templates keeps the catalog: the component bundle, or the older catalog directory. */

@@ -131,8 +131,7 @@ public final class BundleFiles {
         return new Spec.Fields("promtool fixtures (deployment, alerts, recording, scenarios)")
                 .with("scenarios", new Spec.ListOf(scenario, 1_000))
                 .with("deployment", PAIRS)
-                .with("alerts", new Spec.MapOf("a mapping of alert name to its fixture",
-                        new Spec.Text("an alert name", "[A-Za-z_][A-Za-z0-9_]*", 200), alert, false, true))
+                .with("alerts", new Spec.MapOf("a mapping of alert name to its fixture", alertName, alert, false, true))
                 .with("recording", new Spec.MapOf("a mapping of recorded series name to its fixture",
                         new Spec.Text("a recorded series name", "[a-zA-Z_:][a-zA-Z0-9_:]*", 200), recording, false,
                         true));

@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The committed documentation states each alert's defaults exactly as the bundles declare them:
  * the README's alert table, the runbook index and every runbook page's header lines are
- * {@link AlertDocs}'s text; the README's dashboard table is {@link DashboardDocs}'s. A failure prints the text to paste; {@code scripts/docs.sh} (this test
- * with {@value #REGENERATE} set) writes it into the files instead.
+ * {@link AlertDocs}'s text; the README's dashboard table is {@link DashboardDocs}'s, its table of
+ * scrape targets {@link TargetDocs}'s. A failure prints the text to paste; {@code scripts/docs.sh}
+ * (this test with {@value #REGENERATE} set) writes it into the files instead.
  */
 class GeneratedDocsTest {
 
@@ -24,6 +25,8 @@ class GeneratedDocsTest {
     static final String BEGIN = "<!-- generated from the component bundles by scripts/docs.sh: edit component.yaml, not this table -->";
     static final String BEGIN_DASHBOARDS = "<!-- generated from the component bundles by scripts/docs.sh: edit the"
             + " bundles' dashboard.json, not this table -->";
+    static final String BEGIN_TARGETS = "<!-- generated from the rendered chart by scripts/docs.sh: edit the"
+            + " bundles' monitors, not this table -->";
     static final String END = "<!-- end of the generated table -->";
 
     private static final Path README = Path.of("../README.md");
@@ -38,6 +41,11 @@ class GeneratedDocsTest {
     @Test
     void theReadmesDashboardTableIsTheBundles() throws IOException {
         assertRegion(README, BEGIN_DASHBOARDS, DashboardDocs.readmeTable(Components.embedded()));
+    }
+
+    @Test
+    void theReadmesTargetTableIsTheRenderedMonitors() throws IOException {
+        assertRegion(README, BEGIN_TARGETS, TargetDocs.readmeTable());
     }
 
     @Test

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Writes the documentation that states each alert's defaults (the README's alert table, the
-# runbook index, every runbook page's header lines), the README's dashboard table and the
-# README's times to page of the burn scenarios from the component bundles. The same tests, run
+# runbook index, every runbook page's header lines), the README's dashboard table, its table of
+# scrape targets and its times to page of the burn scenarios from the component bundles. The same tests, run
 # without the property, fail when the committed text differs from what this writes.
 set -eu
 cd "$(dirname "$0")/.."

@@ -32,15 +32,6 @@ final class ChartRules {
      */
     static final Map<String, Object> WITH_OBJECTIVES = new LinkedHashMap<>();
 
-    /**
-     * The sync system on, for the class that runs its CronJob (SyncSystemAlertsIT); the others run
-     * without it (its SyncSystemMediaSyncStale fires while no CronJob exists). The CronJob runs every
-     * minute, so the thresholds are the shortest the bundle allows that a healthy minute schedule
-     * stays below: two schedule periods without a success, a run started 60 s late.
-     */
-    static final Map<String, Object> SYNC_SYSTEM = Map.of("syncSystem.enabled", true,
-            "alerts.SyncSystemMediaSyncStale.threshold", 2, "alerts.SyncSystemMediaSyncMissedSchedule.threshold", 60);
-
     static {
         for (String objective : defaultObjectives()) {
             WITH_OBJECTIVES.put("slos." + objective + ".enabled", true);

@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The LI sync system's media sync CronJob in the stack's API server, named and namespaced as the
  * chart's values expect it ({@code syncSystem.mediaJobPrefix}, {@code syncSystem.namespace}): every
- * minute, {@code concurrencyPolicy: Forbid}, one retry of a failed pod. The controller manager
+ * minute, {@code concurrencyPolicy: Forbid}, one retry of a failed pod. The stack creates it when
+ * its control plane is up and it runs until the stack stops, so every class sees its Jobs. The controller manager
  * creates its Jobs and their pods, the scheduler binds them to kwok's node, and kwok runs each pod
  * to completion (its default stages). A run can be told to end otherwise ({@link Outcome}): its pods
  * then carry {@code kwok.x-k8s.io/status=custom}, which kwok leaves alone, and this class writes
@@ -32,6 +33,8 @@ final class MediaSync implements AutoCloseable {
     private static final String JOBS = "/apis/batch/v1/namespaces/" + NAMESPACE + "/jobs";
     private static final String CRONJOBS = "/apis/batch/v1/namespaces/" + NAMESPACE + "/cronjobs";
     private static final String PODS = "/api/v1/namespaces/" + NAMESPACE + "/pods";
+    /** The label of the CronJob's pods (and of nothing else in the namespace). */
+    private static final String POD_SELECTOR = "app.kubernetes.io/name=sync-system";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** How the pods of a run end when kwok does not run them. */
@@ -126,27 +129,10 @@ final class MediaSync implements AutoCloseable {
                         .compareTo(b.path("metadata").path("creationTimestamp").asText())).toList();
     }
 
-    /** Waits for a scheduled run that started after {@code after} to reach the condition (Complete, Failed); its name. */
-    String awaitScheduledRun(String scenario, Instant after, String condition, Duration timeout) {
-        String[] name = new String[1];
-        ControlPlane.await("scenario '" + scenario + "': a run of the CronJob " + CRONJOB + " scheduled after " + after
-                + " with the condition " + condition + " (runs: " + summary() + ")", timeout, () -> {
-                    for (JsonNode job : scheduledRuns()) {
-                        if (Instant.parse(job.path("metadata").path("creationTimestamp").asText()).isAfter(after)
-                                && hasCondition(job, condition)) {
-                            name[0] = job.path("metadata").path("name").asText();
-                            return true;
-                        }
-                    }
-                    return false;
-                });
-        return name[0];
-    }
-
-    /** Waits for a Job to reach the condition (Complete, Failed). */
-    void awaitJob(String scenario, String name, String condition, Duration timeout) {
-        ControlPlane.await("scenario '" + scenario + "': the Job " + name + " " + condition, timeout,
-                () -> hasCondition(job(name), condition));
+    /** How a Job's pods were told to end (null: as kwok runs them). */
+    static Outcome outcome(JsonNode job) {
+        String outcome = job.path("spec").path("template").path("metadata").path("annotations").path(OUTCOME).asText();
+        return outcome.isEmpty() ? null : Outcome.valueOf(outcome);
     }
 
     static boolean hasCondition(JsonNode job, String condition) {
@@ -170,6 +156,9 @@ final class MediaSync implements AutoCloseable {
                     .append(", succeeded ").append(status.path("succeeded").asInt()).append(", failed ")
                     .append(status.path("failed").asInt()).append(") ");
         }
+        if (kubeletFailure != null) {
+            summary.append("; writing the status of their pods failed: ").append(kubeletFailure);
+        }
         return summary.toString().strip();
     }
 
@@ -179,7 +168,7 @@ final class MediaSync implements AutoCloseable {
      */
     private void writePodStatus() {
         try {
-            for (JsonNode pod : api.list(PODS, "")) {
+            for (JsonNode pod : api.list(PODS, POD_SELECTOR)) {
                 String outcome = pod.path("metadata").path("annotations").path(OUTCOME).asText();
                 String name = pod.path("metadata").path("name").asText();
                 if (outcome.isEmpty() || settled.contains(name) || pod.path("spec").path("nodeName").asText().isEmpty()
@@ -215,15 +204,48 @@ final class MediaSync implements AutoCloseable {
         }
     }
 
+    /**
+     * The CronJob as healthy as a scenario found it: its runs end as kwok runs them, not suspended,
+     * no run left hanging, and a run by hand succeeded (its success is the CronJob's last, so no
+     * alert of the sync system stays behind, whatever state a scenario broke off in).
+     */
+    void restore(String name) {
+        nextRuns(null);
+        suspend(false);
+        for (JsonNode job : api.list(JOBS, "")) {
+            if (job.path("status").path("active").asInt() > 0) {
+                delete(job.path("metadata").path("name").asText());
+            }
+        }
+        runNow(name, null);
+        awaitLastSuccess("restore the media sync", name, Duration.ofSeconds(60));
+    }
+
+    /**
+     * Waits until the Job has succeeded and the cronjob controller took its completion as the
+     * CronJob's {@code status.lastSuccessfulTime} (it does so for every Job the CronJob owns, a run
+     * by hand too); what kube-state-metrics reports as {@code kube_cronjob_status_last_successful_time}.
+     */
+    void awaitLastSuccess(String scenario, String job, Duration timeout) {
+        ControlPlane.await("scenario '" + scenario + "': the Job " + job + " Complete and the CronJob's last successful"
+                + " time (runs: " + summary() + ")", timeout, () -> {
+                    JsonNode completed = job(job);
+                    String lastSuccess = api.get(CRONJOBS + "/" + CRONJOB).path("status").path("lastSuccessfulTime").asText();
+                    return hasCondition(completed, "Complete") && !lastSuccess.isEmpty()
+                            && !Instant.parse(lastSuccess).isBefore(Instant.parse(
+                                    completed.path("status").path("completionTime").asText()));
+                });
+    }
+
+    /**
+     * Stops writing pod status (the control plane stops with the stack). A failure to write it
+     * shows in every scenario's failure message ({@link #summary()}) and is printed here.
+     */
     @Override
     public void close() {
         kubelet.shutdownNow();
-        api.delete(CRONJOBS + "/" + CRONJOB + "?propagationPolicy=Background");
-        for (JsonNode job : api.list(JOBS, "")) {
-            delete(job.path("metadata").path("name").asText());
-        }
         if (kubeletFailure != null) {
-            throw new IllegalStateException("writing the status of the media sync's pods failed", kubeletFailure);
+            System.err.println("MediaSync: writing the status of the media sync's pods failed: " + kubeletFailure);
         }
     }
 

@@ -74,6 +74,11 @@ final class Stack implements AutoCloseable {
     Synapse synapse;
     final KeyVault keyVault;
     SynapseClients synapseClients;
+    /**
+     * The sync system's media sync CronJob, created as soon as the control plane is up and running
+     * every minute until the stack stops: the healthy stack and every class after it see its runs.
+     */
+    MediaSync mediaSync;
     private FrontendTraffic frontendTraffic;
     private final Path work;
     private final Path pgBin;
@@ -132,6 +137,9 @@ final class Stack implements AutoCloseable {
                 harness.start();
             }
             kubernetes = awaitCluster();
+            // Before Prometheus starts: its first scrape of kube-state-metrics has the CronJob
+            // (SyncSystemMediaSyncStale's absent() would hold until then).
+            mediaSync = MediaSync.create(kubernetesApi());
             kubernetes.install(SuiteValues.file(), chart.values());
             kubernetes.writeConfiguration(cluster(), prometheusConfig(), work.resolve("rules"), alertmanagerConfig());
             startPrometheus();
@@ -526,6 +534,9 @@ final class Stack implements AutoCloseable {
             }
         } finally {
             notifications.close();
+            if (mediaSync != null) {
+                mediaSync.close();
+            }
             processes.close();
             starting.handle((cluster, failure) -> cluster).thenAccept(cluster -> {
                 if (cluster != null) {

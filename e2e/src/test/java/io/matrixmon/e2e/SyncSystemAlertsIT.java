@@ -9,14 +9,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -27,11 +23,19 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * The sync system's media sync alerts against a real CronJob: the controller manager runs it every
- * minute, kwok's node runs its pods, the stack's kube-state-metrics reports it and Prometheus
- * scrapes that through kube-prometheus-stack's ServiceMonitor ({@link MediaSync}). The chart is
- * installed with the sync system on for this class and restored after it. The scenarios wait for a
- * run of the schedule to have just succeeded, so that each starts from a fresh success.
+ * The sync system's media sync alerts against a real CronJob ({@link MediaSync}, running every
+ * minute since the stack started): the controller manager creates its Jobs, kwok's node runs their
+ * pods, the stack's kube-state-metrics reports them and Prometheus scrapes that through
+ * kube-prometheus-stack's ServiceMonitor. Its healthy runs, one of them succeeding on a retry, are
+ * part of the healthy stack ({@link HealthyStackIT}).
+ *
+ * <p>A hanging run is a run of the schedule (concurrencyPolicy Forbid counts no run by hand), and
+ * its alerts need two minutes after it started; so the class tells the schedule's runs to hang
+ * first ({@link #armTheHangingRun()}) and runs the failing and the suspended scenarios, which use
+ * runs by hand and the suspension, while it waits for the next run of the schedule. Each repair
+ * ends in a successful run by hand, the CronJob's last success, from which the next scenario
+ * starts; no scenario waits for the schedule. After the class the CronJob runs as before and its
+ * last run succeeded ({@link MediaSync#restore}): any class can follow.
  */
 @Order(10)
 @ExtendWith(SharedStack.class)
@@ -45,134 +49,102 @@ class SyncSystemAlertsIT {
 
     private static Stack stack;
     private static MediaSync sync;
+    /** When the schedule's runs were told to hang. */
+    private static Instant armed;
 
+    /**
+     * From now on the schedule's runs hang: the next one starts within a minute and holds the
+     * CronJob under Forbid. Until two minutes after it started it raises no alert, and the runs by
+     * hand of the failing scenario do not count against Forbid.
+     */
     @BeforeAll
-    static void createTheCronJob() throws Exception {
+    static void armTheHangingRun() {
         stack = SharedStack.stack();
-        sync = MediaSync.create(stack.kubernetesApi());
-        // The CronJob is known to Prometheus before the rules are: SyncSystemMediaSyncStale's absent() holds until then.
-        stack.prometheus.awaitAlerts("create the CronJob " + MediaSync.CRONJOB, "kube_cronjob_info scraped",
+        sync = stack.mediaSync;
+        stack.prometheus.awaitAlerts("the media sync CronJob " + MediaSync.CRONJOB, "kube_cronjob_info scraped",
                 Duration.ofSeconds(60), alerts -> !stack.prometheus.query("kube_cronjob_info{job=\"kube-state-metrics\","
                         + " namespace=\"" + MediaSync.NAMESPACE + "\", cronjob=\"" + MediaSync.CRONJOB + "\"}").isEmpty());
-        stack.installRules(new ChartRules(SharedStack.chart(), ChartRules.SYNC_SYSTEM));
+        armed = Instant.now();
+        sync.nextRuns(MediaSync.Outcome.HANG);
     }
 
-    /** The suite's values first: without the CronJob, SyncSystemMediaSyncStale's absent() would hold. */
+    /** Whatever a scenario broke off in: the runs end well again, and the last one succeeded. */
     @AfterAll
-    static void deleteTheCronJob() throws Exception {
-        try {
-            stack.installRules(SharedStack.scenarioRules());
-        } finally {
-            if (sync != null) {
-                sync.close();
-            }
+    static void restoreTheMediaSync() {
+        if (sync != null) {
+            sync.restore(MediaSync.CRONJOB + "-restored");
+            AlertScenario.awaitResolved(stack, "the media sync restored", List.of(alert("SyncSystemMediaJobFailing", Map.of()),
+                    alert("SyncSystemMediaSyncStale", Map.of()), alert("SyncSystemMediaSyncMissedSchedule", Map.of()),
+                    alert("SyncSystemMediaJobRunningLong", Map.of())), Duration.ofSeconds(60));
         }
     }
 
     /**
-     * Two runs of the schedule and a run by hand whose first pod fails and whose retry succeeds
-     * (backoffLimit 1): no alert. The retrying Job has no Failed condition, so
-     * SyncSystemMediaJobFailing does not count it.
+     * A run by hand fails (both pods of the Job exit 1, backoffLimit 1): the newest Job has the
+     * Failed condition and started after the newest successful one. Repaired, a run by hand
+     * succeeds and is the newest; the cronjob controller takes it as the CronJob's last success.
      */
     @Test
     @Order(1)
-    void healthyRunsAndARetryThatSucceedsAreSilent() {
-        String scenario = "the media sync runs every minute, one run by hand succeeds on its retry";
-        Instant start = Instant.now();
-        Set<String> raised = java.util.Collections.synchronizedSet(new LinkedHashSet<>());
-        ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor();
-        watch.scheduleWithFixedDelay(() -> stack.prometheus.alerts().stream().filter(a -> !stack.ledger.covers(a))
-                .forEach(a -> raised.add(a.toString())), 0, 1, TimeUnit.SECONDS);
-        try {
-            runHealthy(scenario);
-        } finally {
-            watch.shutdownNow();
-        }
-        assertEquals(Set.of(), Set.copyOf(raised), "Scenario '" + scenario + "': alerts pending or firing (besides the ledger's "
-                + stack.ledger.open() + ")");
-        System.out.printf("Scenario '%s': silent for %d s, Jobs: %s%n", scenario,
-                Duration.between(start, Instant.now()).toSeconds(), sync.summary());
-    }
-
-    private static void runHealthy(String scenario) {
-        Instant start = Instant.now();
-        sync.awaitScheduledRun(scenario, start.minusSeconds(5), "Complete", NEXT_RUN);
-        sync.runNow(MediaSync.CRONJOB + "-retried", MediaSync.Outcome.FAIL_ONCE);
-        sync.awaitJob(scenario, MediaSync.CRONJOB + "-retried", "Complete", Duration.ofSeconds(60));
-        JsonNode retried = sync.job(MediaSync.CRONJOB + "-retried").path("status");
-        assertEquals(List.of(1, 1), List.of(retried.path("failed").asInt(), retried.path("succeeded").asInt()),
-                "failed and succeeded pods of the retried Job: " + retried);
-        sync.awaitScheduledRun(scenario, Instant.now(), "Complete", NEXT_RUN);
-        // Prometheus has seen the retry's failed pod and its success.
-        stack.prometheus.awaitAlerts(scenario, "kube-state-metrics's failed pod of the retried Job scraped",
-                Duration.ofSeconds(30), alerts -> !stack.prometheus.query("kube_job_status_failed{job_name=\""
-                        + MediaSync.CRONJOB + "-retried\"} == 1").isEmpty());
+    void aFailingRunFiresSyncSystemMediaJobFailing() throws Exception {
+        String scenario = "a run of the media sync fails (its retry too)";
+        String failing = MediaSync.CRONJOB + "-failing";
+        String rerun = MediaSync.CRONJOB + "-rerun";
+        AlertScenario.breakAndRepair(stack, scenario, () -> sync.runNow(failing, MediaSync.Outcome.FAIL),
+                List.of(alert("SyncSystemMediaJobFailing", Map.of("namespace", MediaSync.NAMESPACE, "severity", "critical"))),
+                Duration.ofSeconds(90), () -> sync.runNow(rerun, null), Duration.ofSeconds(60));
+        assertEquals(true, MediaSync.hasCondition(sync.job(failing), "Failed"), sync.summary());
+        sync.awaitLastSuccess(scenario + ", repaired", rerun, Duration.ofSeconds(30));
     }
 
     /**
-     * Every run of the media sync fails (both pods of a Job exit 1): the newest Job has the Failed
-     * condition and started after the newest successful one. Repaired, the run started by hand
-     * succeeds and is the newest.
+     * The CronJob suspended: SyncSystemMediaSyncStale at once (its next schedule time is gone:
+     * nothing else). Resumed, the last success (the previous repair's) is seconds old.
      */
     @Test
     @Order(2)
-    void aFailingRunFiresSyncSystemMediaJobFailing() throws Exception {
-        String scenario = "a run of the media sync fails (its retry too)";
-        sync.awaitScheduledRun(scenario, Instant.now(), "Complete", NEXT_RUN);
-        AlertScenario.breakAndRepair(stack, scenario, () -> {
-            sync.nextRuns(MediaSync.Outcome.FAIL);
-            sync.runNow(MediaSync.CRONJOB + "-failing", MediaSync.Outcome.FAIL);
-        }, List.of(alert("SyncSystemMediaJobFailing", Map.of("namespace", MediaSync.NAMESPACE, "severity", "critical"))),
-                Duration.ofSeconds(90), () -> {
-                    sync.nextRuns(null);
-                    sync.runNow(MediaSync.CRONJOB + "-rerun", null);
-                }, Duration.ofSeconds(60));
-        assertEquals(true, MediaSync.hasCondition(sync.job(MediaSync.CRONJOB + "-failing"), "Failed"), sync.summary());
-    }
-
-    /** The CronJob suspended: SyncSystemMediaSyncStale at once (its next schedule time is gone: nothing else). */
-    @Test
-    @Order(3)
     void aSuspendedCronJobFiresSyncSystemMediaSyncStale() throws Exception {
         String scenario = "the media sync CronJob suspended";
-        sync.awaitScheduledRun(scenario, Instant.now(), "Complete", NEXT_RUN);
         AlertScenario.breakAndRepair(stack, scenario, () -> sync.suspend(true),
                 List.of(alert("SyncSystemMediaSyncStale", with(CRONJOB, "severity", "critical"))),
                 Duration.ofSeconds(45), () -> sync.suspend(false), Duration.ofSeconds(45));
     }
 
     /**
-     * A run hangs; concurrencyPolicy Forbid keeps the next from starting: the run due a minute
-     * later does not start (SyncSystemMediaSyncMissedSchedule after the suite's 60 s) and no run
-     * succeeds for two schedule periods (SyncSystemMediaSyncStale). SyncSystemMediaJobRunningLong
-     * stays silent: it allows any run 10 minutes. Repaired as an operator would: the stuck Job
-     * deleted, the controller starts the missed run at once, kwok runs it to success.
+     * The run of the schedule after {@link #armTheHangingRun()} hangs; concurrencyPolicy Forbid
+     * keeps the next from starting: the run due a minute later does not start
+     * (SyncSystemMediaSyncMissedSchedule after the suite's 60 s) and no run succeeds for two
+     * schedule periods (SyncSystemMediaSyncStale). SyncSystemMediaJobRunningLong stays silent: it
+     * allows any run 10 minutes. Repaired as an operator would: the stuck Job deleted, the
+     * controller starts the missed run at once, kwok runs it to success.
      */
     @Test
-    @Order(4)
+    @Order(3)
     void aHangingRunUnderForbidFiresStaleAndMissedSchedule() throws Exception {
         String scenario = "a run of the media sync hangs, concurrencyPolicy Forbid";
-        sync.awaitScheduledRun(scenario, Instant.now(), "Complete", NEXT_RUN);
-        Instant broken = Instant.now();
         String[] hanging = new String[1];
-        AlertScenario.breakAndRepair(stack, scenario, () -> {
-            sync.nextRuns(MediaSync.Outcome.HANG);
-            ControlPlane.await("scenario '" + scenario + "': the next run started and running", NEXT_RUN, () -> {
-                for (JsonNode job : sync.scheduledRuns()) {
-                    if (Instant.parse(job.path("metadata").path("creationTimestamp").asText()).isAfter(broken)
-                            && job.path("status").path("active").asInt() == 1) {
-                        hanging[0] = job.path("metadata").path("name").asText();
-                        return true;
+        Instant[] started = new Instant[1];
+        AlertScenario.breakAndRepair(stack, scenario, () -> ControlPlane.await("scenario '" + scenario
+                + "': a run of the schedule told to hang, running (runs: " + sync.summary() + ")", NEXT_RUN.plusSeconds(30),
+                () -> {
+                    for (JsonNode job : sync.scheduledRuns()) {
+                        if (MediaSync.outcome(job) == MediaSync.Outcome.HANG && job.path("status").path("active").asInt() == 1) {
+                            hanging[0] = job.path("metadata").path("name").asText();
+                            started[0] = Instant.parse(job.path("metadata").path("creationTimestamp").asText());
+                            return true;
+                        }
                     }
-                }
-                return false;
-            });
-        }, List.of(alert("SyncSystemMediaSyncStale", with(CRONJOB, "severity", "critical")),
-                alert("SyncSystemMediaSyncMissedSchedule", with(CRONJOB, "severity", "warning"))),
+                    return false;
+                }), List.of(alert("SyncSystemMediaSyncStale", with(CRONJOB, "severity", "critical")),
+                        alert("SyncSystemMediaSyncMissedSchedule", with(CRONJOB, "severity", "warning"))),
                 Duration.ofMinutes(4), () -> {
                     sync.nextRuns(null);
-                    sync.delete(hanging[0]);
+                    if (hanging[0] != null) {
+                        sync.delete(hanging[0]);
+                    }
                 }, Duration.ofSeconds(90));
+        System.out.printf("Scenario '%s': the run %s hung from %s, %d s after the runs were told to hang%n", scenario,
+                hanging[0], started[0], Duration.between(armed, started[0]).toSeconds());
     }
 
     /**

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -74,6 +75,30 @@ class ScrapeTargetsIT {
         return expected;
     }
 
+    /**
+     * Waits (30 s at most; the checks then say what is missing) until the pods of the components
+     * started are discovered and every target is up: the class may run right after a scenario
+     * restarted a process, or reloaded Prometheus (a helm upgrade), which starts discovery over.
+     */
+    private static void awaitDiscovered() {
+        Set<String> pods = new TreeSet<>();
+        expectedTargets().forEach((component, expected) -> {
+            if (component.equals(MONITORING_STACK) || Components.isStarted(component)) {
+                pods.addAll(expected.keySet());
+            }
+        });
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            List<JsonNode> targets = SharedStack.stack().prometheus.activeTargets();
+            Set<String> discovered = new TreeSet<>();
+            targets.forEach(target -> discovered.add(target.path("labels").path("pod").asText()));
+            if (discovered.containsAll(pods) && targets.stream().allMatch(t -> t.path("health").asText().equals("up"))) {
+                return;
+            }
+            Processes.sleep(500);
+        }
+    }
+
     /** The active targets' labels (all but instance) by pod; Prometheus's own left out. */
     private static Map<String, Map<String, String>> actualTargets(List<String> duplicates) {
         Map<String, Map<String, String>> actual = new TreeMap<>();
@@ -94,6 +119,7 @@ class ScrapeTargetsIT {
     /** One test per component: its pods scraped with the labels above; skipped, naming it, when not started. */
     @TestFactory
     Stream<DynamicTest> eachComponentsPodsAreScrapedWithTheLabelsTheRulesSelectOn() {
+        awaitDiscovered();
         Map<String, Map<String, String>> actual = actualTargets(new ArrayList<>());
         return expectedTargets().entrySet().stream().map(component -> DynamicTest.dynamicTest(component.getKey(), () -> {
             if (!component.getKey().equals(MONITORING_STACK)) {
@@ -110,6 +136,7 @@ class ScrapeTargetsIT {
     /** No pod scraped by two monitors, none but those of the components started (and the stack's own). */
     @Test
     void nothingElseIsScrapedAndNoPodTwice() {
+        awaitDiscovered();
         List<String> duplicates = new ArrayList<>();
         Set<String> others = new TreeSet<>(actualTargets(duplicates).keySet());
         Set<String> notStarted = new TreeSet<>();
@@ -128,6 +155,7 @@ class ScrapeTargetsIT {
     /** Every up{...} selector of an alert finds its targets, all of them up. */
     @Test
     void everyDownAlertSelectsItsTargets() {
+        awaitDiscovered();
         Set<String> selectors = new LinkedHashSet<>();
         for (String expression : SharedStack.rules().alertExpressions()) {
             Matcher selector = UP_SELECTOR.matcher(expression);

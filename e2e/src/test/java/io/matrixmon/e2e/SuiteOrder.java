@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Order;
  * {@link #FIRST} still run first, in their order (the Helm archive, which needs no stack, and the
  * healthy stack, checked before anything breaks it), and the others are shuffled by the seed,
  * which is printed: the scenarios' correctness must not depend on their order, and a failing order
- * can be run again. ({@code java.util.Random} is spelled out: ClassOrderer has a member class Random.)
+ * can be run again.
  */
 public final class SuiteOrder implements ClassOrderer {
 
@@ -65,6 +65,7 @@ public final class SuiteOrder implements ClassOrderer {
         }
         List<T> first = sorted.stream().filter(c -> orderOf.applyAsInt(c) <= FIRST).toList();
         List<T> shuffled = new ArrayList<>(sorted.stream().filter(c -> orderOf.applyAsInt(c) > FIRST).toList());
+        // java.util.Random spelled out: ClassOrderer has a member class Random.
         Collections.shuffle(shuffled, new java.util.Random(seed));
         List<T> ordered = new ArrayList<>(first);
         ordered.addAll(shuffled);

@@ -40,6 +40,19 @@ final class LoopbackApi {
         }
     }
 
+    /** The status code a GET of {@code path} is answered with; -1 when nothing answers. */
+    int status(String path) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** POSTs an empty body to {@code path}; anything but a 200 fails with the answer's body. */
     void post(String path, Duration timeout) {
         try {

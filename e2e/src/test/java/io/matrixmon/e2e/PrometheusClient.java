@@ -50,6 +50,15 @@ final class PrometheusClient {
         return targets;
     }
 
+    /**
+     * Waits until Prometheus is ready: it listens at once, but answers its API with 503 until its
+     * storage is open.
+     */
+    void awaitReady(Duration timeout) {
+        LoopbackApi.await("start-up", "Prometheus ready (/-/ready answering 200)", "/-/ready's status", timeout,
+                Duration.ofMillis(200), () -> api.status("/-/ready"), status -> status == 200);
+    }
+
     /** Waits until every active target has been scraped successfully. */
     void awaitTargetsUp(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -8,8 +8,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The one stack all end-to-end classes share: started before the first class (the classes run in
- * the order of their {@code @Order}, see junit-platform.properties) and stopped when the run ends.
- * Starting Synapse and its workers takes a while; every scenario leaves the stack healthy again.
+ * the order {@link SuiteOrder} gives them, the healthy stack first) and stopped when the run ends.
+ * Starting Synapse and its workers takes a while; every scenario leaves the stack healthy again, or
+ * declares in its {@link AlertLedger} what it leaves firing and for how long.
  * A class or test that {@link Needs} a component the run does not start ({@link Components}) is
  * skipped, saying which.
  */
@@ -30,6 +31,7 @@ final class SharedStack implements BeforeAllCallback, BeforeEachCallback {
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
+        SuiteOrder.check(System.getProperty(SuiteOrder.PROPERTY));
         started = context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
                 .getOrComputeIfAbsent(Started.class, key -> start(), Started.class);
         if (started.failure() != null) {

@@ -453,6 +453,7 @@ final class Stack implements AutoCloseable {
         processes.start("prometheus", PROMETHEUS, Map.of(), PROMETHEUS_RELEASE.binary("prometheus").toString(),
                 "--config.file=" + prometheusConfig(), "--storage.tsdb.path=" + work.resolve("tsdb"),
                 "--web.listen-address=127.0.0.1:" + PROMETHEUS, "--web.enable-lifecycle");
+        prometheus.awaitReady(Duration.ofSeconds(60));
     }
 
     /** An Alertmanager of the given release running the operator's configuration; one instance, no gossip port. */

@@ -89,13 +89,10 @@ public final class BundleFiles {
 
     /** The keys of a bundle's promtool fixtures; {@link RuleTestsFile} checks what they mean. */
     static Spec.Fields ruleTestsSpec() {
-        Spec.Fields alert = new Spec.Fields("an alert's fixture (failing, healthy, silent, silentFor, labels, value,"
-                + " startsAt, gone, goneSeries)")
+        Spec.Fields alert = new Spec.Fields("an alert's fixture (failing, healthy, labels, value, startsAt, gone,"
+                + " goneSeries)")
                 .with("failing", PAIRS)
                 .with("healthy", PAIRS)
-                .with("silent", new Spec.MapOf("a mapping of a scenario's name to its series", new Spec.Text(
-                        "a scenario name (a short phrase)", "[a-z][-a-z0-9 ,.]{0,79}", 80), PAIRS, false, true))
-                .with("silentFor", NUMBER_OR_TEXT)
                 .with("labels", LABELS)
                 .with("value", NUMBER_OR_TEXT)
                 .with("startsAt", NUMBER_OR_TEXT)

@@ -190,35 +190,12 @@ public final class RuleTestGenerator {
         tests.add(test(name + " stays silent on healthy series",
                 series((List<List<String>>) fixture.get("healthy"), expander, samples),
                 List.of(check(name, fire, new ArrayList<>()))));
-        tests.addAll(silentTests(name, fixture, expander, fire));
         if (fixture.get("gone") != null) {
             Map<String, String> goneLabels = expander.labels((Map<String, Object>) fixture.get("gone"), ruleLabels);
             tests.add(test(name + " fires when the target is gone from discovery",
                     series((List<List<String>>) fixture.getOrDefault("goneSeries", List.of()), expander, samples),
                     List.of(check(name, forSeconds + 2 * STEP, List.of(expected(goneLabels, annotations, 1))))));
         }
-        return tests;
-    }
-
-    /**
-     * The alert stays silent on each named scenario (a short blip, a quiet night, a slower burn than
-     * it is for), checked every 5 minutes for silentFor seconds (default: until it fires on the
-     * failing series), so that a scenario cannot pass by being checked before its windows fill.
-     */
-    @SuppressWarnings("unchecked")
-    private static List<Object> silentTests(String name, Map<String, Object> fixture, Expander expander, long fire) {
-        long until = fixture.get("silentFor") == null ? fire : (long) expander.number(String.valueOf(fixture.get("silentFor")));
-        int samples = (int) (until / STEP) + 5;
-        List<Object> tests = new ArrayList<>();
-        ((Map<String, Object>) fixture.getOrDefault("silent", Map.of())).forEach((scenario, pairs) -> {
-            List<Object> checks = new ArrayList<>();
-            for (long at = 5 * STEP; at <= until; at += 5 * STEP) {
-                checks.add(check(name, at, new ArrayList<>()));
-            }
-            checks.add(check(name, until, new ArrayList<>()));
-            tests.add(test(name + " stays silent on " + scenario, series((List<List<String>>) pairs, expander, samples),
-                    checks));
-        });
         return tests;
     }
 

@@ -43,7 +43,7 @@ class RuleTestsErrorsTest {
     @Test
     void anUnknownKey() throws Exception {
         assertEquals("Invalid rule tests FILE:40:5: alerts.ValkeyDown.valeu: unknown key 'valeu' (did you mean"
-                + " 'value'?); expected one of: failing, healthy, silent, silentFor, labels, value, startsAt, gone, goneSeries",
+                + " 'value'?); expected one of: failing, healthy, labels, value, startsAt, gone, goneSeries",
                 error("    value: 0\n", "    valeu: 0\n"));
     }
 

@@ -37,11 +37,6 @@ public final class BundleFiles {
                 "components, exporter, version, source and metrics");
     }
 
-    /** A bundle's promtool fixtures (format: matrixmon/components/README.md), checked. */
-    public static Map<String, Object> ruleTests(String source, String text) {
-        return checked("rule tests", ruleTests(), source, text, "deployment, alerts, recording or scenarios");
-    }
-
     /** The bundle's problems, as one message: a single problem on one line, several below a count. */
     public static IllegalStateException invalid(String what, List<Problem> problems) {
         return new IllegalStateException(problems.size() == 1 ? "Invalid " + what + " " + problems.get(0)
@@ -92,14 +87,12 @@ public final class BundleFiles {
                 .require("components", "exporter", "version", "source", "metrics");
     }
 
-    private static Spec.Fields ruleTests() {
-        Spec.Fields alert = new Spec.Fields("an alert's fixture (failing, healthy, silent, silentFor, labels, value,"
-                + " startsAt, gone, goneSeries)")
+    /** The keys of a bundle's promtool fixtures; {@link RuleTestsFile} checks what they mean. */
+    static Spec.Fields ruleTestsSpec() {
+        Spec.Fields alert = new Spec.Fields("an alert's fixture (failing, healthy, labels, value, startsAt, gone,"
+                + " goneSeries)")
                 .with("failing", PAIRS)
                 .with("healthy", PAIRS)
-                .with("silent", new Spec.MapOf("a mapping of a scenario's name to its series", new Spec.Text(
-                        "a scenario name (a short phrase)", "[a-z][-a-z0-9 ,.]{0,79}", 80), PAIRS, false, true))
-                .with("silentFor", NUMBER_OR_TEXT)
                 .with("labels", LABELS)
                 .with("value", NUMBER_OR_TEXT)
                 .with("startsAt", NUMBER_OR_TEXT)

@@ -10,7 +10,7 @@ record Origins(String source, Map<String, Mark> marks) {
         return new Origins(source, Map.of());
     }
 
-    /** A problem at the path, located at the path or its nearest ancestor the user wrote. */
+    /** A problem at the path, located at the path (a key or a list item) or its nearest ancestor the user wrote. */
     Problem problem(String path, String message) {
         for (String candidate = path; ; candidate = parent(candidate)) {
             Mark mark = marks.get(candidate);

@@ -48,7 +48,7 @@ final class Reader {
         problems.add(new Problem(source, line, column, path, message));
     }
 
-    /** Remembers where a key was written, for problems found later; false if it was written before. */
+    /** Remembers where a key or a list item was written, for problems found later; false if it was written before. */
     boolean locate(String path, Node keyNode) {
         return marks.putIfAbsent(path, keyNode.getStartMark()) == null;
     }

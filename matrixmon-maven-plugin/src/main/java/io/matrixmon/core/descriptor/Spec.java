@@ -213,6 +213,7 @@ public abstract class Spec {
                 if (!reader.visit(child, childPath)) {
                     return null;
                 }
+                reader.locate(childPath, child);
                 Object value = item.read(child, childPath, reader);
                 valid &= value != null;
                 values.add(value);
@@ -289,6 +290,7 @@ public abstract class Spec {
                 if (!reader.visit(child, childPath)) {
                     return null;
                 }
+                reader.locate(childPath, child);
                 Object value = items.get(i).read(child, childPath, reader);
                 valid &= value != null;
                 values.add(value);

@@ -3,20 +3,23 @@ package io.matrixmon.core.rules;
 /** + - * / and parentheses over numbers and the name {@code threshold}, for test fixtures. */
 final class Arithmetic {
 
+    private final String expression;
     private final String text;
     private final double threshold;
     private int position;
 
-    private Arithmetic(String text, double threshold) {
-        this.text = text.replace(" ", "");
+    private Arithmetic(String expression, double threshold) {
+        this.expression = expression;
+        this.text = expression.replace(" ", "");
         this.threshold = threshold;
     }
 
+    /** The value; an IllegalArgumentException saying what was expected where, for a text that is no sum. */
     static double evaluate(String expression, double threshold) {
         Arithmetic parser = new Arithmetic(expression, threshold);
         double value = parser.sum();
         if (parser.position != parser.text.length()) {
-            throw new IllegalArgumentException("cannot read '" + expression + "' at " + parser.position);
+            throw parser.unreadable("+, -, * or /");
         }
         return value;
     }
@@ -38,9 +41,15 @@ final class Arithmetic {
     }
 
     private double factor() {
+        if (position == text.length()) {
+            throw unreadable("a number, threshold or (");
+        }
         if (peek() == '(') {
             position++;
             double value = sum();
+            if (position == text.length() || peek() != ')') {
+                throw unreadable(")");
+            }
             position++;
             return value;
         }
@@ -52,7 +61,18 @@ final class Arithmetic {
         while (position < text.length() && (Character.isDigit(peek()) || peek() == '.' || peek() == 'e')) {
             position++;
         }
-        return Double.parseDouble(text.substring(start, position));
+        try {
+            return Double.parseDouble(text.substring(start, position));
+        } catch (NumberFormatException e) {
+            position = start;
+            throw unreadable("a number, threshold or (");
+        }
+    }
+
+    private IllegalArgumentException unreadable(String expected) {
+        String read = text.substring(0, position);
+        return new IllegalArgumentException("cannot read '" + expression + "': expected " + expected
+                + (read.isEmpty() ? " at its start" : " after '" + read + "'"));
     }
 
     private char peek() {

@@ -2,8 +2,8 @@ package io.matrixmon.core.rules;
 
 import io.matrixmon.core.component.Component;
 import io.matrixmon.core.component.Components;
-import io.matrixmon.core.descriptor.BundleFiles;
 import io.matrixmon.core.descriptor.Durations;
+import io.matrixmon.core.descriptor.RuleTestsFile;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,8 +26,7 @@ public final class BurnScenarioTable {
         Map<String, Map<String, String>> cells = new LinkedHashMap<>();
         List<String> objectives = new ArrayList<>();
         for (Component bundle : components.all()) {
-            Map<String, Object> fixtures = bundle.file(Component.RULE_TESTS)
-                    .map(text -> BundleFiles.ruleTests(bundle.origin(Component.RULE_TESTS), text)).orElse(Map.of());
+            Map<String, Object> fixtures = RuleTestsFile.of(bundle).map(RuleTestsFile::fixtures).orElse(Map.of());
             Map<String, Object> declared = bundle.file(Component.DECLARATION)
                     .map(text -> new Yaml().<Map<String, Object>>load(text)).orElse(Map.of());
             Map<String, Object> alerts = (Map<String, Object>) declared.getOrDefault("alerts", Map.of());

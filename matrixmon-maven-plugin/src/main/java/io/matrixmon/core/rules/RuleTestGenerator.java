@@ -1,9 +1,8 @@
 package io.matrixmon.core.rules;
 
-import io.matrixmon.core.component.Component;
 import io.matrixmon.core.component.Components;
-import io.matrixmon.core.descriptor.BundleFiles;
 import io.matrixmon.core.descriptor.Durations;
+import io.matrixmon.core.descriptor.RuleTestsFile;
 import io.matrixmon.core.lint.Manifest;
 import io.matrixmon.core.lint.PrometheusRule;
 import java.math.BigDecimal;
@@ -13,7 +12,9 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.DumperOptions;
@@ -36,6 +37,7 @@ public final class RuleTestGenerator {
     private static final int STEP = 60;
     /** How long the healthy deployment runs, and when every alert is checked silent on it. */
     private static final List<Long> DEPLOYMENT_CHECKS = List.of(1800L, 3600L, 7200L, 10800L);
+    private static final int DEPLOYMENT_SAMPLES = (int) (DEPLOYMENT_CHECKS.get(DEPLOYMENT_CHECKS.size() - 1) / STEP) + 5;
 
     /**
      * The two files promtool needs, how many alerts they test, and the rules without a fixture
@@ -45,8 +47,8 @@ public final class RuleTestGenerator {
     public record Files(String rules, String tests, int alertsTested, List<String> untested, SplitFiles split) {
     }
 
-    /** Fixtures by component, read once per generator. */
-    private final Map<String, Map<String, Object>> fixtures = new HashMap<>();
+    /** Fixtures by component, read and checked once per generator. */
+    private final Map<String, Optional<RuleTestsFile>> fixtures = new HashMap<>();
     private final Components components;
 
     /** Tests from the fixtures of the bundles the plugin ships. */
@@ -68,7 +70,7 @@ public final class RuleTestGenerator {
         List<Object> tests = new ArrayList<>();
         SplitFiles.Builder split = new SplitFiles.Builder();
         List<String> untested = new ArrayList<>();
-        List<List<String>> deployment = new ArrayList<>();
+        List<Object> deployment = new ArrayList<>();
         List<String> alertNames = new ArrayList<>();
         // One test per recorded name and component: the groups of several service-level objectives
         // record the same names, and the test reads them all (its expr tells them apart).
@@ -79,7 +81,8 @@ public final class RuleTestGenerator {
             String component = String.valueOf(manifest.component());
             Map<String, Object> fixture = fixturesOf(component);
             if (fixture.get(DEPLOYMENT) instanceof List<?> series) {
-                deployment.addAll((List<List<String>>) series);
+                deployment.addAll(filled(component, DEPLOYMENT, () -> series((List<List<String>>) series,
+                        new Expander(values, 0), DEPLOYMENT_SAMPLES)));
             } else {
                 untested.add("the healthy deployment of " + component);
             }
@@ -99,24 +102,26 @@ public final class RuleTestGenerator {
                     if (ruleFixture == null) {
                         untested.add((alert ? "alert " : "record ") + name);
                     } else if (alert) {
-                        List<Object> alertTests = testsOf(rule, ruleFixture, values);
+                        List<Object> alertTests = filled(component, RuleTestsFile.field("alerts", name),
+                                () -> testsOf(rule, ruleFixture, values));
                         tests.addAll(alertTests);
                         alertTests.forEach(test -> split.test(component, test));
                         alerts++;
                     } else if (recordsTested.add(component + " " + name)) {
-                        Object test = recordingTest(name, ruleFixture, values);
+                        Object test = filled(component, RuleTestsFile.field("recording", name),
+                                () -> recordingTest(name, ruleFixture, values));
                         tests.add(test);
                         split.test(component, test);
                     }
                 }
             }
         }
-        alertRules.forEach((component, rules) -> BurnScenarios.of(
-                (List<Map<String, Object>>) fixturesOf(component).getOrDefault("scenarios", List.of()), rules, values)
+        alertRules.forEach((component, rules) -> filled(component, "scenarios", () -> BurnScenarios.of(
+                (List<Map<String, Object>>) fixturesOf(component).getOrDefault("scenarios", List.of()), rules, values))
                 .forEach(scenario -> split.scenario(component, scenario)));
         Object deploymentTest = null;
         if (!deployment.isEmpty()) {
-            deploymentTest = deploymentTest(deployment, alertNames, values);
+            deploymentTest = deploymentTest(deployment, alertNames);
             tests.add(deploymentTest);
         }
         return new Files(dump(Map.of("groups", groups)), dump(testFile(List.of("rules.yaml"), tests)), alerts,
@@ -139,10 +144,24 @@ public final class RuleTestGenerator {
 
     /** A bundle's fixtures, checked: a misspelt key would otherwise be a test that silently tests less. */
     private Map<String, Object> fixturesOf(String component) {
-        return fixtures.computeIfAbsent(component, name -> components.get(name)
-                .flatMap(bundle -> bundle.file(Component.RULE_TESTS)
-                        .map(text -> BundleFiles.ruleTests(bundle.origin(Component.RULE_TESTS), text)))
-                .orElse(Map.of()));
+        return fileOf(component).map(RuleTestsFile::fixtures).orElse(Map.of());
+    }
+
+    private Optional<RuleTestsFile> fileOf(String component) {
+        return fixtures.computeIfAbsent(component, name -> components.get(name).flatMap(RuleTestsFile::of));
+    }
+
+    /**
+     * Tests made from the fixtures under a path of the component's rule-tests.yaml; a placeholder the
+     * chart's values cannot fill fails with the file, line and field that has it.
+     */
+    private <T> T filled(String component, String within, Supplier<T> tests) {
+        try {
+            return tests.get();
+        } catch (Unfillable e) {
+            throw fileOf(component).map(file -> file.unfillable(within, e.placeholder(), e.getMessage()))
+                    .orElseThrow(() -> e);
+        }
     }
 
     @SuppressWarnings("unchecked")
@@ -171,7 +190,6 @@ public final class RuleTestGenerator {
         tests.add(test(name + " stays silent on healthy series",
                 series((List<List<String>>) fixture.get("healthy"), expander, samples),
                 List.of(check(name, fire, new ArrayList<>()))));
-        tests.addAll(silentTests(name, fixture, expander, fire));
         if (fixture.get("gone") != null) {
             Map<String, String> goneLabels = expander.labels((Map<String, Object>) fixture.get("gone"), ruleLabels);
             tests.add(test(name + " fires when the target is gone from discovery",
@@ -182,41 +200,15 @@ public final class RuleTestGenerator {
     }
 
     /**
-     * The alert stays silent on each named scenario (a short blip, a quiet night, a slower burn than
-     * it is for), checked every 5 minutes for silentFor seconds (default: until it fires on the
-     * failing series), so that a scenario cannot pass by being checked before its windows fill.
-     */
-    @SuppressWarnings("unchecked")
-    private static List<Object> silentTests(String name, Map<String, Object> fixture, Expander expander, long fire) {
-        long until = fixture.get("silentFor") == null ? fire : (long) expander.number(String.valueOf(fixture.get("silentFor")));
-        int samples = (int) (until / STEP) + 5;
-        List<Object> tests = new ArrayList<>();
-        ((Map<String, Object>) fixture.getOrDefault("silent", Map.of())).forEach((scenario, pairs) -> {
-            List<Object> checks = new ArrayList<>();
-            for (long at = 5 * STEP; at <= until; at += 5 * STEP) {
-                checks.add(check(name, at, new ArrayList<>()));
-            }
-            checks.add(check(name, until, new ArrayList<>()));
-            tests.add(test(name + " stays silent on " + scenario, series((List<List<String>>) pairs, expander, samples),
-                    checks));
-        });
-        return tests;
-    }
-
-    /**
      * Every alert of the chart stays silent over the healthy deployments of all its components at
      * once, for three hours: the test an alert that pages a healthy system fails.
      */
-    private static Object deploymentTest(List<List<String>> deployment, List<String> alerts,
-            Map<String, Object> values) {
-        Expander expander = new Expander(values, 0);
-        int samples = (int) (DEPLOYMENT_CHECKS.get(DEPLOYMENT_CHECKS.size() - 1) / STEP) + 5;
+    private static Object deploymentTest(List<Object> series, List<String> alerts) {
         List<Object> checks = new ArrayList<>();
         for (long at : DEPLOYMENT_CHECKS) {
             alerts.forEach(alert -> checks.add(check(alert, at, new ArrayList<>())));
         }
-        return test("every alert stays silent on the healthy deployment of every component",
-                series(deployment, expander, samples), checks);
+        return test("every alert stays silent on the healthy deployment of every component", series, checks);
     }
 
     /**
@@ -306,6 +298,21 @@ public final class RuleTestGenerator {
         return new Yaml(options).dump(document);
     }
 
+    /** A placeholder of a fixture that the chart's values cannot fill, and why. */
+    static final class Unfillable extends IllegalStateException {
+
+        private final String placeholder;
+
+        Unfillable(String placeholder, String message) {
+            super(message);
+            this.placeholder = placeholder;
+        }
+
+        String placeholder() {
+            return placeholder;
+        }
+    }
+
     /** Fills ${...} placeholders: values paths give text, arithmetic on threshold gives numbers. */
     record Expander(Map<String, Object> values, double threshold) {
 
@@ -315,7 +322,7 @@ public final class RuleTestGenerator {
             while (matcher.find()) {
                 String expression = matcher.group(1).strip();
                 String replacement = expression.matches("[A-Za-z][\\w-]*(\\.[\\w-]+)+")
-                        ? String.valueOf(lookup(expression)) : plain(Arithmetic.evaluate(expression, threshold));
+                        ? String.valueOf(lookup(expression)) : plain(evaluate(matcher.group(), expression));
                 matcher.appendReplacement(out, Matcher.quoteReplacement(replacement));
             }
             return matcher.appendTail(out).toString();
@@ -339,9 +346,19 @@ public final class RuleTestGenerator {
                 current = current instanceof Map<?, ?> map ? ((Map<String, Object>) map).get(part) : null;
             }
             if (current == null) {
-                throw new IllegalStateException("a rule test fixture refers to ${" + path + "}, which the values lack");
+                throw new Unfillable("${" + path + "}", "${" + path + "} is no value of the chart; expected the path"
+                        + " of one in its values.yaml, such as ${redis.job}");
             }
             return current;
+        }
+
+        private double evaluate(String placeholder, String expression) {
+            try {
+                return Arithmetic.evaluate(expression, threshold);
+            } catch (IllegalArgumentException e) {
+                throw new Unfillable(placeholder, placeholder + " is neither the path of a value (${redis.job}) nor"
+                        + " arithmetic on threshold (${threshold * 1.5}): " + e.getMessage());
+            }
         }
 
         private static String plain(double number) {

@@ -172,7 +172,7 @@ class ComponentErrorsTest {
         IllegalStateException error = assertThrows(IllegalStateException.class, () -> new RuleTestGenerator(components)
                 .generate(Charts.template(chart, Map.of()), values));
         String file = bundle.resolve("rule-tests.yaml").toString();
-        String expected = "; expected one of: failing, healthy, silent, silentFor, labels, value, startsAt, gone, goneSeries";
+        String expected = "; expected one of: failing, healthy, labels, value, startsAt, gone, goneSeries";
         assertEquals("Invalid rule tests (4 problems):\n"
                 + "  " + file + ":36:5: alerts.ValkeyDown.healty: unknown key 'healty' (did you mean 'healthy'?)" + expected + "\n"
                 + "  " + file + ":33:5: alerts.ValkeyDown: missing required key 'healthy'\n"

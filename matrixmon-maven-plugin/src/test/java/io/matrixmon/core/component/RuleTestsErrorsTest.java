@@ -43,7 +43,7 @@ class RuleTestsErrorsTest {
     @Test
     void anUnknownKey() throws Exception {
         assertEquals("Invalid rule tests FILE:40:5: alerts.ValkeyDown.valeu: unknown key 'valeu' (did you mean"
-                + " 'value'?); expected one of: failing, healthy, silent, silentFor, labels, value, startsAt, gone, goneSeries",
+                + " 'value'?); expected one of: failing, healthy, labels, value, startsAt, gone, goneSeries",
                 error("    value: 0\n", "    valeu: 0\n"));
     }
 
@@ -80,6 +80,47 @@ class RuleTestsErrorsTest {
     void aBurnScenarioWithoutItsObjective() throws Exception {
         assertEquals("Invalid rule tests FILE:52:5: scenarios[0]: missing required key 'objective'", error("recording:\n",
                 "scenarios:\n  - name: a burn\n    silent: [ValkeyDown]\n    until: 1h\n    series: []\nrecording:\n"));
+    }
+
+    @Test
+    void aFixtureOfAnAlertTheBundleLacks() throws Exception {
+        assertEquals("Invalid rule tests FILE:42:3: alerts.ValkeyHighMemoryUsge: unknown alert 'ValkeyHighMemoryUsge'"
+                + " (did you mean 'ValkeyHighMemoryUsage'?); expected an alert of the bundle's component.yaml",
+                error("  ValkeyHighMemoryUsage:\n", "  ValkeyHighMemoryUsge:\n"));
+    }
+
+    /** The values the fixtures' placeholders read: the chart's, of which only these matter here. */
+    private static final Map<String, Object> VALUES = Map.of("valkey", Map.of("job", "valkey"),
+            "alerts", Map.of("ValkeyDown", Map.of()));
+
+    /** The generator's message on the throw-away bundle's ValkeyDown rule, with the chart's values. */
+    private String errorWithValues(String from, String to) throws IOException {
+        Path bundle = BrokenBundles.copy(dir, "rule-tests.yaml", from, to);
+        RuleTestGenerator generator = new RuleTestGenerator(Components.embedded().plus(bundle,
+                Bundles.THROWAWAY_RUNBOOKS));
+        List<Manifest> rules = List.of(new Manifest("rules/valkey.yaml", Map.of("kind", "PrometheusRule",
+                "metadata", Map.of("labels", Map.of("app.kubernetes.io/component", "valkey")),
+                "spec", Map.of("groups", List.of(Map.of("name", "valkey", "rules", List.of(Map.of("alert", "ValkeyDown",
+                        "expr", "redis_up == 0", "for", "2m", "labels", Map.of("severity", "critical")))))))));
+        IllegalStateException error = assertThrows(IllegalStateException.class, () -> generator.generate(rules, VALUES));
+        return error.getMessage().replace(bundle.resolve("rule-tests.yaml").toString(), "FILE");
+    }
+
+    @Test
+    void aPlaceholderOfNoValue() throws Exception {
+        assertEquals("Invalid rule tests FILE:37:10: alerts.ValkeyDown.healthy[0][0]: ${valkey.jbo} is no value of the"
+                + " chart; expected the path of one in its values.yaml, such as ${redis.job}",
+                errorWithValues("      - ['redis_up{job=\"${valkey.job}\", namespace=\"matrix\", pod=\"valkey-0\","
+                        + " instance=\"10.0.0.30:9121\"}', '1']\n      - ['up",
+                        "      - ['redis_up{job=\"${valkey.jbo}\", namespace=\"matrix\", pod=\"valkey-0\","
+                        + " instance=\"10.0.0.30:9121\"}', '1']\n      - ['up"));
+    }
+
+    @Test
+    void aPlaceholderOfUnreadableArithmetic() throws Exception {
+        assertEquals("Invalid rule tests FILE:40:5: alerts.ValkeyDown.value: ${threshold * } is neither the path of"
+                + " a value (${redis.job}) nor arithmetic on threshold (${threshold * 1.5}): cannot read 'threshold *':"
+                + " expected a number, threshold or ( after 'threshold*'", errorWithValues("    value: 0\n", "    value: ${threshold * }\n"));
     }
 
     @Test

@@ -82,7 +82,7 @@ class DescriptorErrorsTest {
         assertEquals("matrixmon.yaml:3:20: stack.prometheus.retentionSize: expected a size in Prometheus' units such"
                 + " as 100GB (B, KB, MB, GB, TB, PB), got the string \"100Gi\"",
                 problem("stack:\n  prometheus:\n    retentionSize: 100Gi\n"));
-        assertEquals("matrixmon.yaml:3:5: stack.prometheus.remoteWrite[0]: missing required key 'url'",
+        assertEquals("matrixmon.yaml:4:9: stack.prometheus.remoteWrite[0]: missing required key 'url'",
                 problem("stack:\n  prometheus:\n    remoteWrite:\n      - name: mimir\n"));
         assertEquals("matrixmon.yaml:3:15: alertRouting.repeatInterval.critical: expected a Prometheus duration between"
                 + " 1m and 7d such as 4h, got the string \"10s\"",

@@ -7,6 +7,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import signal
 import statistics
 import subprocess
@@ -27,6 +28,13 @@ EXPOSITION_OF_TYPE = {"main": "synapse-main", "synchrotron": "synapse-synchrotro
                       "generic-worker": "synapse-generic-worker", "event-persister": "synapse-event-persister",
                       "federation-sender": "synapse-federation-sender"}
 INTERVAL = 30
+# Families Synapse exposes as gauges whose values only grow: its cache metrics are set on every scrape
+# from running totals (synapse/util/caches/__init__.py, CacheMetric.collect: hits, hits + misses, and
+# the evictions per reason since the process started). The dashboard and rules take their rate(), so
+# they grow here as counters do.
+CUMULATIVE_GAUGES = {"synapse_util_caches_cache_hits", "synapse_util_caches_cache",
+                     "synapse_util_caches_cache_evicted_size", "synapse_util_caches_response_cache_hits",
+                     "synapse_util_caches_response_cache", "synapse_util_caches_response_cache_evicted_size"}
 # Counters grow by this fraction of their captured value a second, so that rate() has something to
 # compute and the histograms' buckets stay cumulative (every bucket grows by the same factor).
 GROWTH = 1 / 600
@@ -61,8 +69,9 @@ class Exposition:
                 continue
             match = self.SAMPLE.match(line)
             name = re.split(r"[{ ]", line, 1)[0]
-            grows = any(name == f or (name.startswith(f + "_") and not name.endswith("_created"))
-                        for f in counter_families) and name.rsplit("_", 1)[-1] in ("total", "bucket", "count", "sum")
+            grows = name in CUMULATIVE_GAUGES or (
+                any(name == f or (name.startswith(f + "_") and not name.endswith("_created")) for f in counter_families)
+                and name.rsplit("_", 1)[-1] in ("total", "bucket", "count", "sum"))
             self.lines.append((match.group(1) + " ", float(match.group(2)), grows))
         self.cache = (None, b"")
 
@@ -183,12 +192,14 @@ def inline(expr, recordings):
 
 
 def time_range_query(prometheus, expr, start, end, repeats):
+    """The median time of the range query, and the points it returned (a panel that finds nothing is
+    fast for that reason alone)."""
     times = []
     for _ in range(repeats):
         began = time.perf_counter()
-        prometheus.get("/api/v1/query_range", query=expr, start=start, end=end, step=INTERVAL)
+        result = prometheus.get("/api/v1/query_range", query=expr, start=start, end=end, step=INTERVAL)
         times.append(time.perf_counter() - began)
-    return statistics.median(times)
+    return statistics.median(times), sum(len(series["values"]) for series in result["data"]["result"])
 
 
 def target_labels(types):
@@ -218,10 +229,16 @@ def backfill(args, run, expositions):
                         for labels, t in zip(target_labels(run.types), run.types)]}
     with open(os.path.join(run.work, "history.json"), "w") as f:
         json.dump(spec, f)
-    began = time.time()
+    began, cpu = time.time(), children_cpu()
     subprocess.run(["nice", "-n", "19", args.backfill, os.path.join(run.work, "history.json"),
                     os.path.join(run.work, "data")], check=True, stdout=sys.stderr)
-    return time.time() - began
+    return {"history": time.time() - began, "history CPU": children_cpu() - cpu}
+
+
+def children_cpu():
+    """CPU seconds of the child processes that have ended, user and system."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def rule_levels(rule_file):
@@ -259,7 +276,8 @@ def backfill_rules(args, run):
     history through this Prometheus's query API, and its blocks are moved into the data directory, which
     Prometheus loads within a minute. Level by level (rule_levels), waiting for each level's blocks to be
     queryable before the next. Returns the time it took."""
-    began = time.time()
+    began, cpu = time.time(), children_cpu()
+    prometheus_cpu = run.prometheus.scalar('process_cpu_seconds_total{job="prometheus"}')
     start, end = run.history
     for depth, groups in enumerate(rule_levels(run.rule_file)):
         rule_file = os.path.join(run.work, f"rules-{depth}.yaml")
@@ -282,7 +300,9 @@ def backfill_rules(args, run):
             time.sleep(1)
         print(f"N={run.n} {run.variant}: recording rules of level {depth} backfilled "
               f"({len(blocks)} blocks, {time.time() - began:.0f} s so far)", file=sys.stderr)
-    return time.time() - began
+    # promtool's own CPU, and the queries it had the Prometheus evaluate (as scraped, to a few seconds).
+    return {"rules history": time.time() - began, "promtool CPU": children_cpu() - cpu,
+            "Prometheus CPU": run.prometheus.scalar('process_cpu_seconds_total{job="prometheus"}') - prometheus_cpu}
 
 
 class Run:
@@ -368,7 +388,7 @@ def measure_all(args, n, variants, expositions):
             print(f"N={n} rules={'+'.join(r.variant for r in batch)}: {args.minutes} min", file=sys.stderr)
             if args.history:
                 for run in batch:
-                    run.costs["history"] = backfill(args, run, expositions)
+                    run.costs.update(backfill(args, run, expositions))
             # Served afresh for each batch: the counters start at their captured values, where the
             # backfilled history ends.
             server = serve(expositions, runs[0].types, args.port)
@@ -378,7 +398,7 @@ def measure_all(args, n, variants, expositions):
                 if args.history and args.history_rules:
                     for run in batch:
                         if run.rule_file:
-                            run.costs["rules history"] = backfill_rules(args, run)
+                            run.costs.update(backfill_rules(args, run))
                     for run in batch:
                         run.started = time.time()  # the run's minutes count from here
                 if args.query_first:
@@ -413,6 +433,9 @@ def measure(args, run, cpu_before):
     end = time.time()
     result = {
         "head_series": prometheus.scalar("prometheus_tsdb_head_series"),
+        # The backfilled blocks overlap (history, then each level of recordings); Prometheus merges them
+        # in its next compaction, a minute or two later: a run with history says how many are left.
+        "blocks": prometheus.scalar("prometheus_tsdb_blocks_loaded"),
         "scraped": prometheus.scalar('sum(scrape_samples_scraped{job="synapse"})'),
         "rss": prometheus.scalar('max_over_time(process_resident_memory_bytes{job="prometheus"}[2m])'),
         # What the RSS is made of: the Go heap in use (live objects and freed ones not yet
@@ -449,11 +472,11 @@ def measure(args, run, cpu_before):
                 recordings.update({r["record"]: r["expr"] for r in group["rules"] if "record" in r})
     window_start = end - args.window * 60
     for title, expr in dashboard_queries(dashboard):
-        recorded = time_range_query(prometheus, expr, window_start, end, args.repeats)
+        recorded, points = time_range_query(prometheus, expr, window_start, end, args.repeats)
         inlined_expr = inline(expr, recordings)
-        inlined = (time_range_query(prometheus, inlined_expr, window_start, end, args.repeats)
-                   if inlined_expr != expr else None)
-        result["panels"].append((title, expr, recorded, inlined))
+        inlined, inlined_points = (time_range_query(prometheus, inlined_expr, window_start, end, args.repeats)
+                                   if inlined_expr != expr else (None, None))
+        result["panels"].append((title, expr, recorded, inlined, points, inlined_points))
     return result
 
 
@@ -479,7 +502,8 @@ def report(results, args):
     if args.history:
         out += ["", "What the history cost to write (seconds, before each run's minutes):", ""]
         for (n, variant), r in results.items():
-            out.append(f"- N = {n}, {variant}: " + ", ".join(f"{k} {v:.0f} s" for k, v in r["costs"].items()))
+            out.append(f"- N = {n}, {variant}: " + ", ".join(f"{k} {v:.0f} s" for k, v in r["costs"].items())
+                       + f"; {r['blocks']:.0f} blocks when measured")
     out += ["", "RSS (MiB) at each minute of each run:", ""]
     for (n, variant), r in results.items():
         out.append(f"- N = {n}, {variant} (load average {r['load']:.1f} at the end): "
@@ -494,10 +518,11 @@ def report(results, args):
                 out.append(f"| `{name}` | {mean * 1000:.1f} | {peak * 1000:.1f} |")
         for seconds, name, group in sorted(r["rules"], reverse=True)[:6]:
             out.append(f"| `{name}` | {seconds * 1000:.1f} | |")
-        out += ["", "| panel | query s | recordings inlined s |", "|---|---|---|"]
-        for title, expr, recorded, inlined in r["panels"]:
+        out += ["", "| panel | query s | recordings inlined s | points returned (inlined) |", "|---|---|---|---|"]
+        for title, expr, recorded, inlined, points, inlined_points in r["panels"]:
             if inlined is not None or recorded > 0.05:
-                out.append(f"| {title} | {recorded:.3f} | {'' if inlined is None else f'{inlined:.3f}'} |")
+                out.append(f"| {title} | {recorded:.3f} | {'' if inlined is None else f'{inlined:.3f}'} | "
+                           f"{points:,}{'' if inlined is None else f' ({inlined_points:,})'} |")
     return "\n".join(out)
 
 

@@ -8,6 +8,12 @@
 #   RULE_COST_MINUTES (default 8): scraping per run before measuring; each run takes that long.
 #   RULE_COST_BASELINE=0 skips the run without rules.
 #   RULE_COST_PROFILES=DIR saves each run's heap profile there (go tool pprof -top -sample_index=...).
+#   RULE_COST_HISTORY_HOURS=H backfills H hours of history first (RULE_COST_HISTORY_FAMILIES=REGEX: of
+#     those families only; RULE_COST_HISTORY_RULES=0: without the recording rules' output over it);
+#     the panels are then queried over those H hours (RULE_COST_WINDOW=MINUTES sets another range).
+#   RULE_COST_PARALLEL=1 runs the rule files (and the run without rules) of each N at the same time,
+#     each Prometheus on its own port; RULE_COST_TRACE=FILE appends each one's memory every minute.
+#   RULE_COST_PORT (default 29300): the served processes' port; the Prometheus take the next ones.
 # Needs the expositions the end-to-end suite saves (SynapseMetricsIT, under e2e/target/e2e/
 # synapse-expositions) and the reference chart (mvn -o -pl reference-chart -am package -DskipTests).
 set -euo pipefail
@@ -39,10 +45,11 @@ yaml.safe_dump({"groups": groups}, open(sys.argv[2], "w"), sort_keys=False)
 EOF
   rules=("chart=$work/rules.yaml")
 fi
+"$root/scripts/tools.sh" install prometheus-3.16.0 tsdb-backfill-3.16.0 >&2
 prometheus="$("$root/scripts/tools.sh" path prometheus-3.16.0)"
 rule_args=()
 for r in "${rules[@]}"; do rule_args+=(--rules "$r"); done
 python3 "$root/scripts/rule_cost.py" --expositions "$expositions" --prometheus "$prometheus/prometheus" \
-  --prometheus-version 3.16.0 --n "$counts" --minutes "${RULE_COST_MINUTES:-8}" \
+  --prometheus-version 3.16.0 --backfill "$("$root/scripts/tools.sh" path tsdb-backfill-3.16.0)/tsdb-backfill" --n "$counts" --minutes "${RULE_COST_MINUTES:-8}" \
   --dashboard "$root/chart-templates/src/main/resources/matrixmon/components/synapse/dashboard.json" \
   "${rule_args[@]}"

@@ -7,6 +7,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import signal
 import statistics
 import subprocess
@@ -27,6 +28,13 @@ EXPOSITION_OF_TYPE = {"main": "synapse-main", "synchrotron": "synapse-synchrotro
                       "generic-worker": "synapse-generic-worker", "event-persister": "synapse-event-persister",
                       "federation-sender": "synapse-federation-sender"}
 INTERVAL = 30
+# Families Synapse exposes as gauges whose values only grow: its cache metrics are set on every scrape
+# from running totals (synapse/util/caches/__init__.py, CacheMetric.collect: hits, hits + misses, and
+# the evictions per reason since the process started). The dashboard and rules take their rate(), so
+# they grow here as counters do.
+CUMULATIVE_GAUGES = {"synapse_util_caches_cache_hits", "synapse_util_caches_cache",
+                     "synapse_util_caches_cache_evicted_size", "synapse_util_caches_response_cache_hits",
+                     "synapse_util_caches_response_cache", "synapse_util_caches_response_cache_evicted_size"}
 # Counters grow by this fraction of their captured value a second, so that rate() has something to
 # compute and the histograms' buckets stay cumulative (every bucket grows by the same factor).
 GROWTH = 1 / 600
@@ -61,8 +69,9 @@ class Exposition:
                 continue
             match = self.SAMPLE.match(line)
             name = re.split(r"[{ ]", line, 1)[0]
-            grows = any(name == f or (name.startswith(f + "_") and not name.endswith("_created"))
-                        for f in counter_families) and name.rsplit("_", 1)[-1] in ("total", "bucket", "count", "sum")
+            grows = name in CUMULATIVE_GAUGES or (
+                any(name == f or (name.startswith(f + "_") and not name.endswith("_created")) for f in counter_families)
+                and name.rsplit("_", 1)[-1] in ("total", "bucket", "count", "sum"))
             self.lines.append((match.group(1) + " ", float(match.group(2)), grows))
         self.cache = (None, b"")
 
@@ -183,12 +192,14 @@ def inline(expr, recordings):
 
 
 def time_range_query(prometheus, expr, start, end, repeats):
+    """The median time of the range query, and the points it returned (a panel that finds nothing is
+    fast for that reason alone)."""
     times = []
     for _ in range(repeats):
         began = time.perf_counter()
-        prometheus.get("/api/v1/query_range", query=expr, start=start, end=end, step=INTERVAL)
+        result = prometheus.get("/api/v1/query_range", query=expr, start=start, end=end, step=INTERVAL)
         times.append(time.perf_counter() - began)
-    return statistics.median(times)
+    return statistics.median(times), sum(len(series["values"]) for series in result["data"]["result"])
 
 
 def target_labels(types):
@@ -197,105 +208,276 @@ def target_labels(types):
     return [dict({k: v for k, v in group["labels"].items() if not k.startswith("__")}) for group in config]
 
 
-def backfill(args, types, expositions, work):
-    """History for the families --history-families names: the samples N processes would have had over the
-    last --history hours (every 30 s, counters growing towards their captured value, which the live
-    scrape then continues), written as OpenMetrics and turned into blocks by promtool. It stands for a
-    Prometheus that has run for that long, for the rules and panels that read those families."""
+def backfill(args, run, expositions):
+    """History for the families --history-families names: the samples the N processes would have had over
+    the last --history hours (every 30 s, counters growing linearly to their captured value, which the
+    live scrape then continues from; gauges at their captured value), written as blocks into the run's
+    data directory by tsdb-backfill (scripts/tsdb-backfill) before Prometheus starts. Returns its time."""
     family = re.compile(args.history_families)
     now = int(time.time()) // INTERVAL * INTERVAL
-    start = now - int(args.history * 3600)
-    path = os.path.join(work, "history.om")
-    with open(path, "w") as out:
-        for labels, worker_type in zip(target_labels(types), types):
-            extra = ",".join(f'{k}="{v}"' for k, v in sorted(labels.items()))
+    run.history = (now - int(args.history * 3600), now)
+    files = {}
+    for worker_type in set(run.types):
+        growing, constant = (os.path.join(run.work, f"{worker_type}-{kind}.prom") for kind in ("growing", "constant"))
+        with open(growing, "w") as grows_out, open(constant, "w") as constant_out:
             for text, value, grows in expositions[worker_type].lines:
-                if value is None or not family.match(text.split("{")[0].strip()):
-                    continue
-                series = text.strip()
-                series = (series[:-1] + "," + extra + "}") if series.endswith("}") else series + "{" + extra + "}"
-                for t in range(start, now, INTERVAL):
-                    v = value * (0.01 + 0.99 * (t - start) / (now - start)) if grows else value
-                    out.write(f"{series} {v!r} {t}\n")
-        out.write("# EOF\n")
-    subprocess.run(["nice", "-n", "19", os.path.join(os.path.dirname(args.prometheus), "promtool"), "tsdb",
-                    "create-blocks-from", "openmetrics", "--max-block-duration=24h", path,
-                    os.path.join(work, "data")],
-                   check=True, stdout=subprocess.DEVNULL)
-    os.remove(path)
+                if value is not None and family.match(text.split("{")[0].strip()):
+                    (grows_out if grows else constant_out).write(f"{text}{value!r}\n")
+        files[worker_type] = (growing, constant)
+    spec = {"start_ms": run.history[0] * 1000, "end_ms": now * 1000, "step_ms": INTERVAL * 1000,
+            "targets": [{"growing": files[t][0], "constant": files[t][1], "labels": labels}
+                        for labels, t in zip(target_labels(run.types), run.types)]}
+    with open(os.path.join(run.work, "history.json"), "w") as f:
+        json.dump(spec, f)
+    began, cpu = time.time(), children_cpu()
+    subprocess.run(["nice", "-n", "19", args.backfill, os.path.join(run.work, "history.json"),
+                    os.path.join(run.work, "data")], check=True, stdout=sys.stderr)
+    return {"history": time.time() - began, "history CPU": children_cpu() - cpu}
 
 
-def measure(args, n, variant, rule_file, dashboard, expositions, work):
-    types = process_types(n)
-    if args.history:
-        backfill(args, types, expositions, work)
-    server = serve(expositions, types, args.port)
-    config = scrape_config(types, args.port, args.port + 1, rule_file)
-    prometheus = Prometheus(args.prometheus, config, args.port + 1, work)
-    cpu_before = None
-    try:
-        if args.query_first:
-            # A Prometheus in use serves dashboards: their queries allocate, so that its heap reaches the
-            # size the GC lets it grow to. Without them, a Prometheus without rules allocates so little
-            # that in minutes it never does, and its RSS says nothing about the days it runs for.
-            time.sleep(args.minutes * 60 - 180)
-            for _, expr in dashboard_queries(dashboard):
-                prometheus.get("/api/v1/query_range", query=expr, start=time.time() - args.window * 60,
-                               end=time.time(), step=INTERVAL)
-            time.sleep(120)
-        else:
-            time.sleep(args.minutes * 60 - 60)
-        cpu_before = prometheus.scalar('process_cpu_seconds_total{job="prometheus"}')
-        time.sleep(60)
-        end = time.time()
-        result = {
-            "head_series": prometheus.scalar("prometheus_tsdb_head_series"),
-            "scraped": prometheus.scalar('sum(scrape_samples_scraped{job="synapse"})'),
-            "rss": prometheus.scalar('max_over_time(process_resident_memory_bytes{job="prometheus"}[2m])'),
-            # What the RSS is made of: the Go heap in use (live objects and freed ones not yet
-            # collected), its live part after the last GC (heap_alloc right after a GC is about the
-            # live heap) and the RSS at each minute, to tell a growing memory from a settled one.
-            "heap_inuse": prometheus.scalar('max_over_time(go_memstats_heap_inuse_bytes{job="prometheus"}[2m])'),
-            "heap_alloc_min": prometheus.scalar('min_over_time(go_memstats_heap_alloc_bytes{job="prometheus"}[2m])'),
-            # The heap size at which the next GC starts (live heap times 1 + GOGC/100): the RSS a
-            # Prometheus settles at whatever allocates, once enough was allocated to reach it.
-            "next_gc": prometheus.scalar('max_over_time(go_memstats_next_gc_bytes{job="prometheus"}[2m])'),
-            "gcs": prometheus.scalar('increase(go_gc_duration_seconds_count{job="prometheus"}[2m])'),
-            "rss_by_minute": [float(v) / 2**20 for _, v in prometheus.get(
-                "/api/v1/query_range", query='process_resident_memory_bytes{job="prometheus"}',
-                start=end - args.minutes * 60 + 60, end=end, step=60)["data"]["result"][0]["values"]],
-            "cpu": (prometheus.scalar('process_cpu_seconds_total{job="prometheus"}') - cpu_before) / 60,
-            "groups": {}, "rules": [], "panels": [], "load": os.getloadavg()[0]}
-        # The first evaluations are slower (cold caches, few samples): mean and max of the last minutes.
-        settled = f"{max(2, int(args.minutes) - 5)}m"
-        for group in prometheus.get("/api/v1/rules")["data"]["groups"]:
-            selector = f'prometheus_rule_group_last_duration_seconds{{rule_group=~".*;{group["name"]}"}}[{settled}]'
-            result["groups"][group["name"]] = (prometheus.scalar(f"avg_over_time({selector})"),
-                                               prometheus.scalar(f"max_over_time({selector})"))
-            for rule in group["rules"]:
-                result["rules"].append((rule["evaluationTime"], rule["name"], group["name"]))
-        if args.profiles:
-            # A heap profile (go tool pprof -sample_index=inuse_space or alloc_space) says which code
-            # holds and which allocates the memory: the head's series or the rules' queries.
-            with open(os.path.join(args.profiles, f"heap-{n}-{variant}.pb.gz"), "wb") as f:
-                f.write(prometheus.get("/debug/pprof/heap"))
-        recordings = {}
-        if rule_file:
-            with open(rule_file) as f:
-                for group in yaml.safe_load(f)["groups"]:
-                    recordings.update({r["record"]: r["expr"] for r in group["rules"] if "record" in r})
-        window_start = end - args.window * 60
-        for title, expr in dashboard_queries(dashboard):
-            recorded = time_range_query(prometheus, expr, window_start, end, args.repeats)
-            inlined_expr = inline(expr, recordings)
-            inlined = (time_range_query(prometheus, inlined_expr, window_start, end, args.repeats)
-                       if inlined_expr != expr else None)
-            result["panels"].append((title, expr, recorded, inlined))
-        return result
-    finally:
-        prometheus.stop()
-        server.shutdown()
-        server.server_close()
+def children_cpu():
+    """CPU seconds of the child processes that have ended, user and system."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def rule_levels(rule_file):
+    """The recording rules of a rule file in the order they can be backfilled: first those that read
+    only scraped series, then those that read those recordings, and so on (promtool evaluates each
+    rule against what Prometheus already holds, so a recording must be there before its readers)."""
+    with open(rule_file) as f:
+        groups = yaml.safe_load(f)["groups"]
+    rules = [r for g in groups for r in g["rules"] if "record" in r]
+    names = {r["record"] for r in rules}
+    reads = [[n for n in names if re.search(r"(?<![\w:])" + re.escape(n) + r"(?![\w:])", r["expr"])] for r in rules]
+    levels = {n: 0 for n in names}
+    for _ in range(len(rules)):  # a recording's level: one more than the highest it reads
+        changed = False
+        for rule, read in zip(rules, reads):
+            level = 1 + max((levels[n] for n in read if n != rule["record"]), default=-1)
+            if level > levels[rule["record"]]:
+                levels[rule["record"]], changed = level, True
+        if not changed:
+            break
+    out = []
+    for group in groups:
+        for rule in group["rules"]:
+            if "record" in rule:
+                depth = levels[rule["record"]]
+                while len(out) <= depth:
+                    out.append({})
+                out[depth].setdefault(group["name"], []).append(rule)
+    return [[{"name": name, "rules": rs} for name, rs in by_group.items()] for by_group in out]
+
+
+def backfill_rules(args, run):
+    """The recording rules' own output over the backfilled history, as the running Prometheus would have
+    recorded it: promtool tsdb create-blocks-from rules evaluates each recording rule every 30 s over the
+    history through this Prometheus's query API, and its blocks are moved into the data directory, which
+    Prometheus loads within a minute. Level by level (rule_levels), waiting for each level's blocks to be
+    queryable before the next. Returns the time it took."""
+    began, cpu = time.time(), children_cpu()
+    prometheus_cpu = run.prometheus.scalar('process_cpu_seconds_total{job="prometheus"}')
+    start, end = run.history
+    for depth, groups in enumerate(rule_levels(run.rule_file)):
+        rule_file = os.path.join(run.work, f"rules-{depth}.yaml")
+        with open(rule_file, "w") as f:
+            yaml.safe_dump({"groups": groups}, f, sort_keys=False)
+        out = os.path.join(run.work, f"rule-blocks-{depth}")
+        log = open(os.path.join(run.work, f"rules-{depth}.log"), "w")
+        subprocess.run(["nice", "-n", "19", os.path.join(os.path.dirname(args.prometheus), "promtool"), "tsdb",
+                        "create-blocks-from", "rules", f"--start={start}", f"--end={end - 1}",
+                        f"--eval-interval={INTERVAL}s", f"--url={run.prometheus.url}", f"--output-dir={out}",
+                        rule_file], check=True, stdout=log, stderr=log)
+        blocks = [b for b in os.listdir(out) if os.path.isdir(os.path.join(out, b))]
+        for block in blocks:
+            os.rename(os.path.join(out, block), os.path.join(run.work, "data", block))
+        names = "|".join(re.escape(r["record"]) for g in groups for r in g["rules"])
+        # Loaded once an instant query at the history's end finds them (or when a level recorded nothing).
+        for _ in range(180):
+            if not blocks or run.prometheus.query(f'count({{__name__=~"{names}"}})', time=end - INTERVAL):
+                break
+            time.sleep(1)
+        print(f"N={run.n} {run.variant}: recording rules of level {depth} backfilled "
+              f"({len(blocks)} blocks, {time.time() - began:.0f} s so far)", file=sys.stderr)
+    # promtool's own CPU, and the queries it had the Prometheus evaluate (as scraped, to a few seconds).
+    return {"rules history": time.time() - began, "promtool CPU": children_cpu() - cpu,
+            "Prometheus CPU": run.prometheus.scalar('process_cpu_seconds_total{job="prometheus"}') - prometheus_cpu}
+
+
+class Run:
+    """One Prometheus scraping the served processes, with one rule file or none."""
+
+    def __init__(self, args, n, variant, rule_file, dashboard, port, work):
+        self.n, self.variant, self.rule_file, self.dashboard, self.work = n, variant, rule_file, dashboard, work
+        self.types = process_types(n)
+        self.config = scrape_config(self.types, args.port, port, rule_file)
+        self.port = port
+        self.prometheus = None
+        self.costs = {}  # seconds the backfills took
+
+    def start(self, args):
+        self.prometheus = Prometheus(args.prometheus, self.config, self.port, self.work)
+        self.started = time.time()
+
+    def stop(self):
+        if self.prometheus:
+            self.prometheus.stop()
+
+
+# What a trace line reads from a Prometheus's own /metrics, each minute of a run.
+TRACED = {"rss_mib": "process_resident_memory_bytes", "heap_inuse_mib": "go_memstats_heap_inuse_bytes",
+          "heap_alloc_mib": "go_memstats_heap_alloc_bytes", "next_gc_mib": "go_memstats_next_gc_bytes",
+          "gcs": "go_gc_duration_seconds_count", "head_series": "prometheus_tsdb_head_series",
+          "head_chunks": "prometheus_tsdb_head_chunks", "compactions": "prometheus_tsdb_compactions_total",
+          "cpu_s": "process_cpu_seconds_total"}
+
+
+def trace(path, runs):
+    """Appends one line per running Prometheus to the trace file (a TSV with a header line): its memory
+    as its own /metrics says it now, so that a run of hours shows how the RSS moves with the GC and
+    the head compactions, minute by minute, while the run goes on."""
+    new = not os.path.exists(path)
+    with open(path, "a") as out:
+        if new:
+            out.write("\t".join(["utc", "minute", "n", "rules", *TRACED, "load"]) + "\n")
+        for run in runs:
+            try:
+                text = run.prometheus.get("/metrics").decode()
+            except OSError as e:
+                print(f"trace: {run.variant} did not answer: {e}", file=sys.stderr)
+                continue
+            values = []
+            for key, metric in TRACED.items():
+                match = re.search("^" + metric + r"(?:\{[^}]*\})? (\S+)$", text, re.M)
+                value = float(match.group(1)) if match else float("nan")
+                values.append(f"{value / 2**20:.1f}" if key.endswith("_mib") else f"{value:.1f}" if key == "cpu_s" else f"{value:.0f}")
+            out.write("\t".join([time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                                 f"{(time.time() - run.started) / 60:.1f}", str(run.n), run.variant, *values,
+                                 f"{os.getloadavg()[0]:.2f}"]) + "\n")
+
+
+def wait(args, runs, seconds):
+    """Sleeps, writing a trace line per run each minute when --trace names a file."""
+    end = time.time() + seconds
+    while True:
+        left = end - time.time()
+        if left <= 0:
+            return
+        if not args.trace:
+            time.sleep(left)
+            return
+        time.sleep(min(60, left))
+        trace(args.trace, runs)
+
+
+def measure_all(args, n, variants, expositions):
+    """Runs each variant for --minutes and measures it: one after the other, or all at once (--parallel,
+    each Prometheus on its own port, scraping the same served processes) so that a run of hours
+    compares them under the same load."""
+    results = {}
+    with tempfile.TemporaryDirectory(prefix="rule-cost-") as tmp:
+        runs = []
+        for i, (variant, rule_file, dashboard) in enumerate(variants):
+            with open(dashboard) as f:
+                dashboard_json = json.load(f)
+            work = os.path.join(tmp, variant)
+            os.makedirs(work)
+            runs.append(Run(args, n, variant, rule_file, dashboard_json, args.port + 1 + i, work))
+        for batch in ([runs] if args.parallel else [[run] for run in runs]):
+            print(f"N={n} rules={'+'.join(r.variant for r in batch)}: {args.minutes} min", file=sys.stderr)
+            if args.history:
+                for run in batch:
+                    run.costs.update(backfill(args, run, expositions))
+            # Served afresh for each batch: the counters start at their captured values, where the
+            # backfilled history ends.
+            server = serve(expositions, runs[0].types, args.port)
+            try:
+                for run in batch:
+                    run.start(args)
+                if args.history and args.history_rules:
+                    for run in batch:
+                        if run.rule_file:
+                            run.costs.update(backfill_rules(args, run))
+                    for run in batch:
+                        run.started = time.time()  # the run's minutes count from here
+                if args.query_first:
+                    # A Prometheus in use serves dashboards: their queries allocate, so that its heap
+                    # reaches the size the GC lets it grow to. Without them, a Prometheus without rules
+                    # allocates so little that in minutes it never does, and its RSS says nothing about
+                    # the days it runs for.
+                    wait(args, batch, args.minutes * 60 - 180)
+                    for run in batch:
+                        for _, expr in dashboard_queries(run.dashboard):
+                            run.prometheus.get("/api/v1/query_range", query=expr, step=INTERVAL,
+                                               start=time.time() - args.window * 60, end=time.time())
+                    wait(args, batch, 120)
+                else:
+                    wait(args, batch, args.minutes * 60 - 60)
+                cpu_before = {run.variant: run.prometheus.scalar('process_cpu_seconds_total{job="prometheus"}')
+                              for run in batch}
+                wait(args, batch, 60)
+                for run in batch:
+                    results[(n, run.variant)] = measure(args, run, cpu_before[run.variant])
+                    results[(n, run.variant)]["costs"] = run.costs
+            finally:
+                for run in batch:
+                    run.stop()
+                server.shutdown()
+                server.server_close()
+    return results
+
+
+def measure(args, run, cpu_before):
+    prometheus, n, variant, rule_file, dashboard = run.prometheus, run.n, run.variant, run.rule_file, run.dashboard
+    end = time.time()
+    result = {
+        "head_series": prometheus.scalar("prometheus_tsdb_head_series"),
+        # The backfilled blocks overlap (history, then each level of recordings); Prometheus merges them
+        # in its next compaction, a minute or two later: a run with history says how many are left.
+        "blocks": prometheus.scalar("prometheus_tsdb_blocks_loaded"),
+        "scraped": prometheus.scalar('sum(scrape_samples_scraped{job="synapse"})'),
+        "rss": prometheus.scalar('max_over_time(process_resident_memory_bytes{job="prometheus"}[2m])'),
+        # What the RSS is made of: the Go heap in use (live objects and freed ones not yet
+        # collected), its live part after the last GC (heap_alloc right after a GC is about the
+        # live heap) and the RSS at each minute, to tell a growing memory from a settled one.
+        "heap_inuse": prometheus.scalar('max_over_time(go_memstats_heap_inuse_bytes{job="prometheus"}[2m])'),
+        "heap_alloc_min": prometheus.scalar('min_over_time(go_memstats_heap_alloc_bytes{job="prometheus"}[2m])'),
+        # The heap size at which the next GC starts (live heap times 1 + GOGC/100): the RSS a
+        # Prometheus settles at whatever allocates, once enough was allocated to reach it.
+        "next_gc": prometheus.scalar('max_over_time(go_memstats_next_gc_bytes{job="prometheus"}[2m])'),
+        "gcs": prometheus.scalar('increase(go_gc_duration_seconds_count{job="prometheus"}[2m])'),
+        "rss_by_minute": [float(v) / 2**20 for _, v in prometheus.get(
+            "/api/v1/query_range", query='process_resident_memory_bytes{job="prometheus"}',
+            start=end - args.minutes * 60 + 60, end=end, step=60)["data"]["result"][0]["values"]],
+        "cpu": (prometheus.scalar('process_cpu_seconds_total{job="prometheus"}') - cpu_before) / 60,
+        "groups": {}, "rules": [], "panels": [], "load": os.getloadavg()[0]}
+    # The first evaluations are slower (cold caches, few samples): mean and max of the last minutes.
+    settled = f"{max(2, int(args.minutes) - 5)}m"
+    for group in prometheus.get("/api/v1/rules")["data"]["groups"]:
+        selector = f'prometheus_rule_group_last_duration_seconds{{rule_group=~".*;{group["name"]}"}}[{settled}]'
+        result["groups"][group["name"]] = (prometheus.scalar(f"avg_over_time({selector})"),
+                                           prometheus.scalar(f"max_over_time({selector})"))
+        for rule in group["rules"]:
+            result["rules"].append((rule["evaluationTime"], rule["name"], group["name"]))
+    if args.profiles:
+        # A heap profile (go tool pprof -sample_index=inuse_space or alloc_space) says which code
+        # holds and which allocates the memory: the head's series or the rules' queries.
+        with open(os.path.join(args.profiles, f"heap-{n}-{variant}.pb.gz"), "wb") as f:
+            f.write(prometheus.get("/debug/pprof/heap"))
+    recordings = {}
+    if rule_file:
+        with open(rule_file) as f:
+            for group in yaml.safe_load(f)["groups"]:
+                recordings.update({r["record"]: r["expr"] for r in group["rules"] if "record" in r})
+    window_start = end - args.window * 60
+    for title, expr in dashboard_queries(dashboard):
+        recorded, points = time_range_query(prometheus, expr, window_start, end, args.repeats)
+        inlined_expr = inline(expr, recordings)
+        inlined, inlined_points = (time_range_query(prometheus, inlined_expr, window_start, end, args.repeats)
+                                   if inlined_expr != expr else (None, None))
+        result["panels"].append((title, expr, recorded, inlined, points, inlined_points))
+    return result
 
 
 def report(results, args):
@@ -317,6 +499,11 @@ def report(results, args):
                    f"{r['gcs']:.0f} | "
                    f"{r['cpu']:.2f} | {slowest[0]} {slowest[1][0] * 1000:.0f} ms | {peak[0]} {peak[1][1] * 1000:.0f} ms | "
                    f"{total * 1000:.0f} ms | {panels:.2f} | {inlined:.2f} |")
+    if args.history:
+        out += ["", "What the history cost to write (seconds, before each run's minutes):", ""]
+        for (n, variant), r in results.items():
+            out.append(f"- N = {n}, {variant}: " + ", ".join(f"{k} {v:.0f} s" for k, v in r["costs"].items())
+                       + f"; {r['blocks']:.0f} blocks when measured")
     out += ["", "RSS (MiB) at each minute of each run:", ""]
     for (n, variant), r in results.items():
         out.append(f"- N = {n}, {variant} (load average {r['load']:.1f} at the end): "
@@ -331,10 +518,11 @@ def report(results, args):
                 out.append(f"| `{name}` | {mean * 1000:.1f} | {peak * 1000:.1f} |")
         for seconds, name, group in sorted(r["rules"], reverse=True)[:6]:
             out.append(f"| `{name}` | {seconds * 1000:.1f} | |")
-        out += ["", "| panel | query s | recordings inlined s |", "|---|---|---|"]
-        for title, expr, recorded, inlined in r["panels"]:
+        out += ["", "| panel | query s | recordings inlined s | points returned (inlined) |", "|---|---|---|---|"]
+        for title, expr, recorded, inlined, points, inlined_points in r["panels"]:
             if inlined is not None or recorded > 0.05:
-                out.append(f"| {title} | {recorded:.3f} | {'' if inlined is None else f'{inlined:.3f}'} |")
+                out.append(f"| {title} | {recorded:.3f} | {'' if inlined is None else f'{inlined:.3f}'} | "
+                           f"{points:,}{'' if inlined is None else f' ({inlined_points:,})'} |")
     return "\n".join(out)
 
 
@@ -348,20 +536,33 @@ def main():
                         help="a rule file, and the dashboard that reads it when not --dashboard's")
     parser.add_argument("--n", default="10,50,150")
     parser.add_argument("--minutes", type=float, default=8, help="scraping before the measurement")
-    parser.add_argument("--window", type=float, default=6, help="range of the panel queries, minutes")
+    parser.add_argument("--window", type=float, default=float(os.environ.get("RULE_COST_WINDOW", 0)),
+                        help="range of the panel queries, minutes (RULE_COST_WINDOW; default the history, or 6)")
     parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--port", type=int, default=29300)
+    parser.add_argument("--port", type=int, default=int(os.environ.get("RULE_COST_PORT", 29300)),
+                        help="the served processes' port; each Prometheus takes one of the next (RULE_COST_PORT)")
     parser.add_argument("--history", type=float, default=float(os.environ.get("RULE_COST_HISTORY_HOURS", 0)),
                         help="hours of history to backfill before the run (RULE_COST_HISTORY_HOURS)")
+    parser.add_argument("--history-rules", type=int, default=int(os.environ.get("RULE_COST_HISTORY_RULES", 1)),
+                        help="0: backfill no recording rules over the history (RULE_COST_HISTORY_RULES)")
+    parser.add_argument("--backfill", help="the tsdb-backfill binary (scripts/tsdb-backfill), for --history")
     parser.add_argument("--history-families", default=os.environ.get("RULE_COST_HISTORY_FAMILIES", ".*"),
                         help="the metric names (a regex) to backfill (RULE_COST_HISTORY_FAMILIES)")
     parser.add_argument("--query-first", action="store_true", default=os.environ.get("RULE_COST_QUERY_FIRST") == "1",
                         help="query the dashboard's panels 3 minutes before measuring (RULE_COST_QUERY_FIRST=1)")
     parser.add_argument("--profiles", default=os.environ.get("RULE_COST_PROFILES"),
                         help="a directory to save each run's heap profile in (RULE_COST_PROFILES)")
+    parser.add_argument("--parallel", action="store_true", default=os.environ.get("RULE_COST_PARALLEL") == "1",
+                        help="run the variants of each N at the same time, each on its own port (RULE_COST_PARALLEL=1)")
+    parser.add_argument("--trace", default=os.environ.get("RULE_COST_TRACE"),
+                        help="a TSV file to append each Prometheus's memory to every minute (RULE_COST_TRACE)")
     parser.add_argument("--no-baseline", action="store_true", default=os.environ.get("RULE_COST_BASELINE") == "0",
                         help="skip the run without rules (RULE_COST_BASELINE=0)")
     args = parser.parse_args()
+    if not args.window:
+        args.window = args.history * 60 or 6
+    if args.history and not args.backfill:
+        parser.error("--history needs --backfill")
     expositions = {}
     for worker_type, name in EXPOSITION_OF_TYPE.items():
         with open(os.path.join(args.expositions, name + ".prom")) as f:
@@ -374,12 +575,7 @@ def main():
         variants.append((name, os.path.abspath(rule_file), dashboard or args.dashboard))
     results = {}
     for n in [int(x) for x in args.n.split(",")]:
-        for variant, rule_file, dashboard in variants:
-            print(f"N={n} rules={variant}: {args.minutes} min", file=sys.stderr)
-            with open(dashboard) as f:
-                dashboard_json = json.load(f)
-            with tempfile.TemporaryDirectory(prefix="rule-cost-") as work:
-                results[(n, variant)] = measure(args, n, variant, rule_file, dashboard_json, expositions, work)
+        results.update(measure_all(args, n, variants, expositions))
     print(report(results, args))
 
 

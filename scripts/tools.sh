@@ -6,11 +6,16 @@
 # releases, Helm 4, pint, and the Kubernetes control plane, prometheus-operator, kube-state-metrics
 # and kwok the end-to-end suite installs the chart into), so the tests hold the chart against them.
 #
-# Usage: scripts/tools.sh install            builds what is missing, says what it builds
+# The repository's own Go tools (a pin whose module is a ./folder of the repository) are built
+# from that folder with the dependencies its go.mod pins, and built again when its sources change.
+#
+# Usage: scripts/tools.sh install [NAME-VERSION ...]  builds what is missing (of those named, or
+#                                                     of all), says what it builds
 #        scripts/tools.sh path NAME-VERSION  prints that tool's bin directory (after install)
 #        scripts/tools.sh list               prints NAME-VERSION of every pinned tool
 # The versions are pinned in scripts/tools.pins.
 set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
 
 cache="${XDG_CACHE_HOME:-$HOME/.cache}/matrixmon/tools"
 
@@ -41,22 +46,40 @@ wrap() { # module-dir module@version staged-version wrapper-dir packages
   echo "${packages[*]}" > "$wrapper/packages"
 }
 
+# The digest of a repository tool's sources (empty for a module of the proxy): a build of other
+# sources is stale.
+sources() { # module
+  case "$1" in
+    ./*) (cd "$root/$1" && find . -name '*.go' -o -name go.mod -o -name go.sum | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -c1-64) ;;
+  esac
+}
+
+built() { # name module
+  [ -d "$cache/$1/bin" ] && [ "$(cat "$cache/$1/sources" 2>/dev/null)" = "$(sources "$2")" ]
+}
+
 build() { # entry
   local entry=$1 name module packages flags tags placeholders staged copied dir srcdir tmp ldflags="-s -w" started
   name="$(field "$entry" 0)" module="$(field "$entry" 1)" packages="$(field "$entry" 2)"
   flags="$(field "$entry" 3)" tags="$(field "$entry" 4)" placeholders="$(field "$entry" 5)"
   staged="$(field "$entry" 6)" copied="$(field "$entry" 7)"
-  [ -d "$cache/$name/bin" ] && return 0
+  built "$name" "$module" && return 0
   started=$SECONDS
-  echo "tools: building $name from the Go module proxy ($module), once per version, into $cache/$name"
   for flag in $flags; do ldflags="$ldflags -X $flag"; done
-  # The module's own go.mod and go.sum decide its dependencies, replace and exclude directives
-  # included (which `go install module@version` refuses).
-  dir="$(GOTOOLCHAIN=local GOFLAGS=-mod=mod go mod download -json "$module" 2>/dev/null | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')"
-  [ -n "$dir" ] || { echo "tools: the Go module proxy did not serve $module" >&2; exit 1; }
+  if [[ $module == ./* ]]; then
+    echo "tools: building $name from $module, with the modules its go.mod pins, into $cache/$name"
+    dir="$root/$module"
+  else
+    echo "tools: building $name from the Go module proxy ($module), once per version, into $cache/$name"
+    # The module's own go.mod and go.sum decide its dependencies, replace and exclude directives
+    # included (which `go install module@version` refuses).
+    dir="$(GOTOOLCHAIN=local GOFLAGS=-mod=mod go mod download -json "$module" 2>/dev/null | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')"
+    [ -n "$dir" ] || { echo "tools: the Go module proxy did not serve $module" >&2; exit 1; }
+  fi
   srcdir=$dir
   rm -rf "$cache/.$name".*  # what an interrupted build left
   tmp="$(mktemp -d "$cache/.$name.XXXXXX")"
+  sources "$module" > "$tmp/sources"
   # shellcheck disable=SC2086 # the package list is several words on purpose
   if [ -n "$placeholders" ]; then
     # Web UI assets built by npm at release time are not in the module zip; the tests use the
@@ -84,7 +107,7 @@ build() { # entry
     exit 1
   fi
   for path in $copied; do cp -r "$srcdir/$path" "$tmp/" && chmod -R u+w "$tmp/$(basename "$path")"; done
-  rm -rf "$tmp/src" "$tmp/wrapper"
+  rm -rf "$tmp/src" "$tmp/wrapper" "${cache:?}/$name"
   mv "$tmp" "$cache/$name"
   echo "tools: $name built in $((SECONDS - started)) s"
 }
@@ -93,11 +116,15 @@ case "${1:-install}" in
   install)
     command -v go >/dev/null 2>&1 || { echo "tools: Go is needed on the PATH to build the test tools" >&2; exit 1; }
     mkdir -p "$cache"
-    for entry in "${tools[@]}"; do build "$entry"; done
+    shift || true
+    for entry in "${tools[@]}"; do
+      if [ $# -eq 0 ] || printf '%s\n' "$@" | grep -qxF "$(field "$entry" 0)"; then build "$entry"; fi
+    done
     ;;
   path)
     [ -n "${2:-}" ] || { echo "usage: $0 path NAME-VERSION" >&2; exit 2; }
-    [ -d "$cache/$2/bin" ] || { echo "tools: $2 is not built; run $0 install" >&2; exit 1; }
+    entry="$(printf '%s\n' "${tools[@]}" | grep -m1 "^$2|" || true)"
+    built "$2" "$(field "$entry" 1)" || { echo "tools: $2 is not built, or built from other sources; run $0 install $2" >&2; exit 1; }
     echo "$cache/$2/bin"
     ;;
   list)

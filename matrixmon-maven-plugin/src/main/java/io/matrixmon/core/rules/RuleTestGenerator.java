@@ -42,7 +42,7 @@ public final class RuleTestGenerator {
     /**
      * The two files promtool needs, how many alerts they test, and the rules without a fixture
      * (a template override can add rules the plugin knows no series for); {@code split} holds the
-     * same tests as one pair of files per component (see {@link SplitFiles}).
+     * same tests as one pair of files per alert and recorded name (see {@link SplitFiles}).
      */
     public record Files(String rules, String tests, int alertsTested, List<String> untested, SplitFiles split) {
     }
@@ -105,13 +105,13 @@ public final class RuleTestGenerator {
                         List<Object> alertTests = filled(component, RuleTestsFile.field("alerts", name),
                                 () -> testsOf(rule, ruleFixture, values));
                         tests.addAll(alertTests);
-                        alertTests.forEach(test -> split.test(component, test));
+                        alertTests.forEach(test -> split.alertTest(component, name, test));
                         alerts++;
                     } else if (recordsTested.add(component + " " + name)) {
                         Object test = filled(component, RuleTestsFile.field("recording", name),
                                 () -> recordingTest(name, ruleFixture, values));
                         tests.add(test);
-                        split.test(component, test);
+                        split.recordTest(component, name, test);
                     }
                 }
             }

@@ -83,14 +83,14 @@ public final class RuleTestsFile {
     }
 
     /**
-     * A placeholder the chart's values cannot fill, at the first field that has it under the path
+     * A placeholder the chart's values cannot fill, at the first field that holds it under the path
      * being expanded (or anywhere in the file).
      */
     public IllegalStateException unfillable(String within, String placeholder, String message) {
-        List<String> paths = new ArrayList<>();
-        collect("", fixtures, placeholder, paths);
-        String path = paths.stream().filter(field -> field.startsWith(within + ".") || field.startsWith(within + "["))
-                .findFirst().orElse(paths.isEmpty() ? within : paths.get(0));
+        List<String> fields = new ArrayList<>();
+        collect("", fixtures, placeholder, fields);
+        String path = fields.stream().filter(field -> field.startsWith(within + ".") || field.startsWith(within + "["))
+                .findFirst().orElse(fields.isEmpty() ? within : fields.get(0));
         return invalid(path, message);
     }
 
@@ -99,15 +99,16 @@ public final class RuleTestsFile {
         return Spec.Keys.join(parent, key);
     }
 
-    private static void collect(String path, Object node, String text, List<String> paths) {
+    /** The fields whose text holds the placeholder. */
+    private static void collect(String path, Object node, String placeholder, List<String> fields) {
         if (node instanceof Map<?, ?> map) {
-            map.forEach((key, value) -> collect(field(path, String.valueOf(key)), value, text, paths));
+            map.forEach((key, value) -> collect(field(path, String.valueOf(key)), value, placeholder, fields));
         } else if (node instanceof List<?> list) {
             for (int i = 0; i < list.size(); i++) {
-                collect(path + "[" + i + "]", list.get(i), text, paths);
+                collect(path + "[" + i + "]", list.get(i), placeholder, fields);
             }
-        } else if (node instanceof String string && string.contains(text)) {
-            paths.add(path);
+        } else if (node != null && String.valueOf(node).contains(placeholder)) {
+            fields.add(path);
         }
     }
 

@@ -45,7 +45,7 @@ final class BurnScenarios {
     @SuppressWarnings("unchecked")
     static List<Test> of(List<Map<String, Object>> scenarios, Map<String, PrometheusRule.Rule> alertRules,
             Map<String, Object> values) {
-        RuleTestGenerator.Expander expander = new RuleTestGenerator.Expander(values, 0);
+        Expander expander = new Expander(values, 0);
         List<Test> tests = new ArrayList<>();
         for (Map<String, Object> scenario : scenarios) {
             String objective = String.valueOf(scenario.get("objective"));
@@ -66,7 +66,7 @@ final class BurnScenarios {
     /** The scenario's test; its file checked it (RuleTestsFile): its times are evaluations, it checks an alert. */
     @SuppressWarnings("unchecked")
     private static Test test(Map<String, Object> scenario, String objective, Map<String, Object> fires,
-            List<String> silent, Map<String, PrometheusRule.Rule> alertRules, RuleTestGenerator.Expander expander) {
+            List<String> silent, Map<String, PrometheusRule.Rule> alertRules, Expander expander) {
         String name = String.valueOf(scenario.get("name"));
         long every = seconds(scenario.getOrDefault("every", "1m"));
         long interval = seconds(scenario.getOrDefault("interval", "1m"));

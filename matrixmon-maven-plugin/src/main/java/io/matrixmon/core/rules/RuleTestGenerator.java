@@ -1,11 +1,11 @@
 package io.matrixmon.core.rules;
 
+import io.matrixmon.core.component.Component;
 import io.matrixmon.core.component.Components;
 import io.matrixmon.core.descriptor.Durations;
 import io.matrixmon.core.descriptor.RuleTestsFile;
 import io.matrixmon.core.lint.Manifest;
 import io.matrixmon.core.lint.PrometheusRule;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -33,7 +32,6 @@ public final class RuleTestGenerator {
     private static final String DEPLOYMENT = "deployment";
     /** promtool's "a+b" or "a-b": a series that grows or shrinks by b each step. */
     private static final Pattern GROWTH = Pattern.compile("[\\d.][+-]");
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}]+)}");
     private static final int STEP = 60;
     /** How long the healthy deployment runs, and when every alert is checked silent on it. */
     private static final List<Long> DEPLOYMENT_CHECKS = List.of(1800L, 3600L, 7200L, 10800L);
@@ -42,7 +40,7 @@ public final class RuleTestGenerator {
     /**
      * The two files promtool needs, how many alerts they test, and the rules without a fixture
      * (a template override can add rules the plugin knows no series for); {@code split} holds the
-     * same tests as one pair of files per component (see {@link SplitFiles}).
+     * same tests as one pair of files per alert and recorded name (see {@link SplitFiles}).
      */
     public record Files(String rules, String tests, int alertsTested, List<String> untested, SplitFiles split) {
     }
@@ -103,15 +101,15 @@ public final class RuleTestGenerator {
                         untested.add((alert ? "alert " : "record ") + name);
                     } else if (alert) {
                         List<Object> alertTests = filled(component, RuleTestsFile.field("alerts", name),
-                                () -> testsOf(rule, ruleFixture, values));
+                                () -> annotated(component, name, () -> testsOf(rule, ruleFixture, values)));
                         tests.addAll(alertTests);
-                        alertTests.forEach(test -> split.test(component, test));
+                        alertTests.forEach(test -> split.alertTest(component, name, test));
                         alerts++;
                     } else if (recordsTested.add(component + " " + name)) {
                         Object test = filled(component, RuleTestsFile.field("recording", name),
                                 () -> recordingTest(name, ruleFixture, values));
                         tests.add(test);
-                        split.test(component, test);
+                        split.recordTest(component, name, test);
                     }
                 }
             }
@@ -152,15 +150,43 @@ public final class RuleTestGenerator {
     }
 
     /**
+     * An alert's tests, whose expected annotations the generator renders as Prometheus would; a
+     * template form it cannot render fails with the alert and annotation, in the bundle's rules.
+     */
+    private <T> T annotated(String component, String alert, Supplier<T> tests) {
+        try {
+            return tests.get();
+        } catch (IllegalArgumentException e) {
+            String where = components.get(component).map(bundle -> bundle.origin(Component.RULES)
+                    + bundle.file(Component.RULES).map(text -> lineOf(text, "\"" + alert + "\"")).orElse(""))
+                    .orElse("the rules of " + component);
+            throw new IllegalStateException("Invalid alert " + where + ": " + alert + ", " + e.getMessage()
+                    + "; the rule tests render $labels.x (| urlquery), $value (| humanize, humanize1024,"
+                    + " humanizePercentage, humanizeDuration, humanizeTimestamp) and if $labels.x ... else ... end", e);
+        }
+    }
+
+    /** ":line" of the first line holding the text (the alert's name, quoted as the alert macro takes it), or nothing. */
+    private static String lineOf(String text, String needle) {
+        String[] lines = text.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].contains(needle)) {
+                return ":" + (i + 1);
+            }
+        }
+        return "";
+    }
+
+    /**
      * Tests made from the fixtures under a path of the component's rule-tests.yaml; a placeholder the
      * chart's values cannot fill fails with the file, line and field that has it.
      */
     private <T> T filled(String component, String within, Supplier<T> tests) {
         try {
             return tests.get();
-        } catch (Unfillable e) {
-            throw fileOf(component).map(file -> file.unfillable(within, e.placeholder(), e.getMessage()))
-                    .orElseThrow(() -> e);
+        } catch (Expander.Unfillable e) {
+            throw fileOf(component).map(file -> e.key() != null ? file.invalid(within + "." + e.key(), e.getMessage())
+                    : file.unfillable(within, e.placeholder(), e.getMessage())).orElseThrow(() -> e);
         }
     }
 
@@ -171,12 +197,12 @@ public final class RuleTestGenerator {
         double threshold = alert.get("threshold") == null ? 0 : Double.parseDouble(String.valueOf(alert.get("threshold")));
         Expander expander = new Expander(values, threshold);
         long forSeconds = Durations.toMillis(rule.forDuration() == null ? "0s" : rule.forDuration()) / 1000;
-        long startsAt = fixture.get("startsAt") == null ? 0 : (long) expander.number(String.valueOf(fixture.get("startsAt")));
+        long startsAt = (long) expander.number(fixture, "startsAt");
         long fire = startsAt + forSeconds + 2 * STEP;
         int samples = (int) (fire / STEP) + 5;
         Map<String, String> ruleLabels = rule.labels();
         Map<String, String> annotations = rule.annotations();
-        double value = fixture.get("value") == null ? 0 : expander.number(String.valueOf(fixture.get("value")));
+        double value = expander.number(fixture, "value");
 
         List<Object> tests = new ArrayList<>();
         List<Object> failing = series((List<List<String>>) fixture.get("failing"), expander, samples);
@@ -241,7 +267,13 @@ public final class RuleTestGenerator {
     private static Map<String, Object> expected(Map<String, String> labels, Map<String, String> annotations,
             double value) {
         Map<String, String> rendered = new LinkedHashMap<>();
-        annotations.forEach((key, text) -> rendered.put(key, AlertText.render(text, labels, value)));
+        annotations.forEach((key, text) -> {
+            try {
+                rendered.put(key, AlertText.render(text, labels, value));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("annotation " + key + ": " + e.getMessage(), e);
+            }
+        });
         Map<String, Object> expected = new LinkedHashMap<>();
         expected.put("exp_labels", labels);
         expected.put("exp_annotations", rendered);
@@ -296,73 +328,5 @@ public final class RuleTestGenerator {
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
         options.setWidth(Integer.MAX_VALUE);
         return new Yaml(options).dump(document);
-    }
-
-    /** A placeholder of a fixture that the chart's values cannot fill, and why. */
-    static final class Unfillable extends IllegalStateException {
-
-        private final String placeholder;
-
-        Unfillable(String placeholder, String message) {
-            super(message);
-            this.placeholder = placeholder;
-        }
-
-        String placeholder() {
-            return placeholder;
-        }
-    }
-
-    /** Fills ${...} placeholders: values paths give text, arithmetic on threshold gives numbers. */
-    record Expander(Map<String, Object> values, double threshold) {
-
-        String text(String template) {
-            Matcher matcher = PLACEHOLDER.matcher(template);
-            StringBuilder out = new StringBuilder();
-            while (matcher.find()) {
-                String expression = matcher.group(1).strip();
-                String replacement = expression.matches("[A-Za-z][\\w-]*(\\.[\\w-]+)+")
-                        ? String.valueOf(lookup(expression)) : plain(evaluate(matcher.group(), expression));
-                matcher.appendReplacement(out, Matcher.quoteReplacement(replacement));
-            }
-            return matcher.appendTail(out).toString();
-        }
-
-        double number(String template) {
-            return Double.parseDouble(text(template));
-        }
-
-        Map<String, String> labels(Map<String, Object> fixtureLabels, Map<String, String> ruleLabels) {
-            Map<String, String> labels = new LinkedHashMap<>();
-            fixtureLabels.forEach((key, value) -> labels.put(key, text(String.valueOf(value))));
-            labels.putAll(ruleLabels);
-            return labels;
-        }
-
-        @SuppressWarnings("unchecked")
-        private Object lookup(String path) {
-            Object current = values;
-            for (String part : path.split("\\.")) {
-                current = current instanceof Map<?, ?> map ? ((Map<String, Object>) map).get(part) : null;
-            }
-            if (current == null) {
-                throw new Unfillable("${" + path + "}", "${" + path + "} is no value of the chart; expected the path"
-                        + " of one in its values.yaml, such as ${redis.job}");
-            }
-            return current;
-        }
-
-        private double evaluate(String placeholder, String expression) {
-            try {
-                return Arithmetic.evaluate(expression, threshold);
-            } catch (IllegalArgumentException e) {
-                throw new Unfillable(placeholder, placeholder + " is neither the path of a value (${redis.job}) nor"
-                        + " arithmetic on threshold (${threshold * 1.5}): " + e.getMessage());
-            }
-        }
-
-        private static String plain(double number) {
-            return new BigDecimal(Double.toString(number)).stripTrailingZeros().toPlainString();
-        }
     }
 }

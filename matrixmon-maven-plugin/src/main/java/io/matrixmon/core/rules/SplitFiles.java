@@ -9,17 +9,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The generated promtool tests as one pair of files per component: {@code <component>.rules.yaml}
- * with its rule groups and {@code <component>.tests.yaml} with its tests, which evaluate only those
- * groups and the groups of the components whose recorded series they read; and
- * {@code deployment.tests.yaml}, every alert silent on the healthy deployment, which evaluates all.
- * promtool evaluates every group of a test's rule files at every step, so a component's tests do
- * not pay for the other components' rules. The tests are those of the single tests.yaml, unchanged,
- * plus the burn scenarios of each service-level objective ({@link BurnScenarios}):
+ * The generated promtool tests in files that evaluate only the rules they test. promtool evaluates
+ * every rule of a test's rule files at every step, so each alert's tests (and each recorded name's
+ * test) go to a pair of files of their own, {@code <component>.alert.<Alert>.tests.yaml} (or
+ * {@code .record.<record>.}) and its {@code .rules.yaml}: the rule under test and, transitively,
+ * the rules recording what it reads, from its component and the components whose recorded series
+ * its component's rules read, in their groups as rendered. A test of one of synapse's 111 rules
+ * does not pay for the other 110, and a variant that changes one rule reruns that rule's tests
+ * alone. {@code <component>.rules.yaml} holds each component's groups whole, for
+ * {@code deployment.tests.yaml}: every alert silent on the healthy deployment, which evaluates
+ * them all. The tests are those of the single tests.yaml, unchanged, plus the burn scenarios of each service-level objective ({@link BurnScenarios}):
  * {@code <component>.burns.<objective>.rules.yaml} with the objective's group and the alerts they
  * check, and one {@code <component>.burns.<objective>.<interval>.tests.yaml} per evaluation
  * interval. They are not in the single files: their times to page are facts of the bundles'
@@ -37,8 +39,23 @@ public record SplitFiles(Map<String, String> files, Map<String, List<String>> ru
         return component + ".rules.yaml";
     }
 
-    public static String testsOf(String component) {
-        return component + ".tests.yaml";
+    /** The tests of one alert, and the rules they evaluate. */
+    public static String alertTestsOf(String component, String alert) {
+        return component + ".alert." + alert + ".tests.yaml";
+    }
+
+    /** The test of one recorded name (its ':' written '.', which no metric name holds), and its rules. */
+    public static String recordTestsOf(String component, String record) {
+        return component + ".record." + record.replace(':', '.') + ".tests.yaml";
+    }
+
+    /** Whether a file is one of the component's. */
+    public static boolean isOf(String component, String file) {
+        return file.startsWith(component + ".");
+    }
+
+    private static String rulesOfTests(String testFile) {
+        return testFile.substring(0, testFile.length() - ".tests.yaml".length()) + ".rules.yaml";
     }
 
     /** The rules a component's burn scenarios of one objective evaluate: its recording group and their alerts. */
@@ -53,14 +70,26 @@ public record SplitFiles(Map<String, String> files, Map<String, List<String>> ru
 
     /** Whether a file holds burn scenarios or their rules, which the single tests and rules files do not. */
     public static boolean isBurns(String file) {
-        return file.contains(".burns.");
+        return kind(file).equals("burns");
+    }
+
+    /** Whether a file holds an alert's tests or their rules. */
+    public static boolean isAlertTests(String file) {
+        return kind(file).equals("alert");
+    }
+
+    /** What follows the component in a file's name: alert, record, burns, rules or tests. */
+    private static String kind(String file) {
+        String[] parts = file.split("\\.");
+        return parts.length > 1 ? parts[1] : "";
     }
 
     /** Collects groups and tests by component while the generator walks the chart's rules. */
     static final class Builder {
 
         private final Map<String, List<PrometheusRule.Group>> groups = new LinkedHashMap<>();
-        private final Map<String, List<Object>> tests = new LinkedHashMap<>();
+        /** Tests by component and test file, each file's tests of one alert or recorded name. */
+        private final Map<String, Map<String, Subject>> tests = new LinkedHashMap<>();
         /** Burn scenarios by component and objective: not in the single tests file. */
         private final Map<String, Map<String, List<BurnScenarios.Test>>> burns = new LinkedHashMap<>();
 
@@ -68,8 +97,22 @@ public record SplitFiles(Map<String, String> files, Map<String, List<String>> ru
             groups.computeIfAbsent(component, name -> new ArrayList<>()).add(group);
         }
 
-        void test(String component, Object test) {
-            tests.computeIfAbsent(component, name -> new ArrayList<>()).add(test);
+        /** The rule a file's tests test: an alert's name, or a recorded name (every rule recording it). */
+        private record Subject(String alert, String record, List<Object> tests) {
+
+            boolean tests(PrometheusRule.Rule rule) {
+                return alert != null ? alert.equals(rule.alert()) : record.equals(rule.record());
+            }
+        }
+
+        void alertTest(String component, String alert, Object test) {
+            tests.computeIfAbsent(component, name -> new LinkedHashMap<>()).computeIfAbsent(alertTestsOf(component,
+                    alert), file -> new Subject(alert, null, new ArrayList<>())).tests().add(test);
+        }
+
+        void recordTest(String component, String record, Object test) {
+            tests.computeIfAbsent(component, name -> new LinkedHashMap<>()).computeIfAbsent(recordTestsOf(component,
+                    record), file -> new Subject(null, record, new ArrayList<>())).tests().add(test);
         }
 
         void scenario(String component, BurnScenarios.Test test) {
@@ -82,10 +125,20 @@ public record SplitFiles(Map<String, String> files, Map<String, List<String>> ru
             Map<String, List<String>> ruleFiles = new LinkedHashMap<>();
             groups.forEach((component, list) ->
                     files.put(rulesOf(component), RuleTestGenerator.dump(PrometheusRule.ruleFile(list))));
-            tests.forEach((component, list) -> {
-                List<String> read = readBy(component).stream().map(SplitFiles::rulesOf).toList();
-                ruleFiles.put(testsOf(component), read);
-                files.put(testsOf(component), RuleTestGenerator.dump(RuleTestGenerator.testFile(read, list)));
+            tests.forEach((component, byFile) -> {
+                List<PrometheusRule.Group> read = readBy(component).stream().flatMap(other -> groups.get(other).stream())
+                        .toList();
+                Map<PrometheusRule.Rule, Set<PrometheusRule.Rule>> reads = RuleSubsets.reads(read.stream()
+                        .flatMap(group -> group.rules().stream()).toList());
+                byFile.forEach((testFile, subject) -> {
+                    String rules = rulesOfTests(testFile);
+                    Set<PrometheusRule.Rule> needed = RuleSubsets.needed(subject::tests, reads);
+                    files.put(rules, RuleTestGenerator.dump(Map.of("groups",
+                            RuleSubsets.groups(read, (group, rule) -> needed.contains(rule)))));
+                    ruleFiles.put(testFile, List.of(rules));
+                    files.put(testFile, RuleTestGenerator.dump(RuleTestGenerator.testFile(List.of(rules),
+                            subject.tests())));
+                });
             });
             burns.forEach((component, byObjective) -> byObjective.forEach((objective, scenarios) -> {
                 String rules = burnRulesOf(component, objective);
@@ -121,23 +174,8 @@ public record SplitFiles(Map<String, String> files, Map<String, List<String>> ru
                 List<BurnScenarios.Test> scenarios) {
             Set<String> alerts = new LinkedHashSet<>();
             scenarios.forEach(scenario -> alerts.addAll(scenario.alerts()));
-            List<Map<String, Object>> kept = new ArrayList<>();
-            for (PrometheusRule.Group group : groups.get(component)) {
-                boolean objectives = group.name().endsWith(".slo." + objective);
-                List<Object> wanted = new ArrayList<>();
-                List<?> rendered = (List<?>) group.rendered().get("rules");
-                for (int i = 0; i < group.rules().size(); i++) {
-                    if (objectives || alerts.contains(group.rules().get(i).alert())) {
-                        wanted.add(rendered.get(i));
-                    }
-                }
-                if (!wanted.isEmpty()) {
-                    Map<String, Object> copy = new LinkedHashMap<>(group.rendered());
-                    copy.put("rules", wanted);
-                    kept.add(copy);
-                }
-            }
-            return kept;
+            return RuleSubsets.groups(groups.get(component), (group, rule) ->
+                    group.name().endsWith(".slo." + objective) || alerts.contains(rule.alert()));
         }
 
         /**
@@ -165,7 +203,7 @@ public record SplitFiles(Map<String, String> files, Map<String, List<String>> ru
         private boolean reads(String reader, String other) {
             List<String> expressions = rules(reader).stream().map(rule -> String.valueOf(rule.expr())).toList();
             return rules(other).stream().map(PrometheusRule.Rule::record).filter(record -> record != null)
-                    .map(record -> Pattern.compile("(?<![\\w:])" + Pattern.quote(record) + "(?![\\w:])"))
+                    .map(RuleSubsets::named)
                     .anyMatch(name -> expressions.stream().anyMatch(expr -> name.matcher(expr).find()));
         }
 

@@ -95,13 +95,18 @@ class RuleTestsErrorsTest {
 
     /** The generator's message on the throw-away bundle's ValkeyDown rule, with the chart's values. */
     private String errorWithValues(String from, String to) throws IOException {
+        return errorWithValues(from, to, Map.of());
+    }
+
+    private String errorWithValues(String from, String to, Map<String, String> annotations) throws IOException {
         Path bundle = BrokenBundles.copy(dir, "rule-tests.yaml", from, to);
         RuleTestGenerator generator = new RuleTestGenerator(Components.embedded().plus(bundle,
                 Bundles.THROWAWAY_RUNBOOKS));
         List<Manifest> rules = List.of(new Manifest("rules/valkey.yaml", Map.of("kind", "PrometheusRule",
                 "metadata", Map.of("labels", Map.of("app.kubernetes.io/component", "valkey")),
                 "spec", Map.of("groups", List.of(Map.of("name", "valkey", "rules", List.of(Map.of("alert", "ValkeyDown",
-                        "expr", "redis_up == 0", "for", "2m", "labels", Map.of("severity", "critical")))))))));
+                        "expr", "redis_up == 0", "for", "2m", "labels", Map.of("severity", "critical"),
+                        "annotations", annotations))))))));
         IllegalStateException error = assertThrows(IllegalStateException.class, () -> generator.generate(rules, VALUES));
         return error.getMessage().replace(bundle.resolve("rule-tests.yaml").toString(), "FILE");
     }
@@ -121,6 +126,29 @@ class RuleTestsErrorsTest {
         assertEquals("Invalid rule tests FILE:40:5: alerts.ValkeyDown.value: ${threshold * } is neither the path of"
                 + " a value (${redis.job}) nor arithmetic on threshold (${threshold * 1.5}): cannot read 'threshold *':"
                 + " expected a number, threshold or ( after 'threshold*'", errorWithValues("    value: 0\n", "    value: ${threshold * }\n"));
+    }
+
+    @Test
+    void aValueThatIsNoNumber() throws Exception {
+        assertEquals("Invalid rule tests FILE:40:5: alerts.ValkeyDown.value: ${valkey.job} gives 'valkey', which is no"
+                + " number; expected a number or arithmetic on threshold such as ${threshold * 1.5}",
+                errorWithValues("    value: 0\n", "    value: ${valkey.job}\n"));
+    }
+
+    @Test
+    void anAnnotationTheTestsCannotRender() throws Exception {
+        Path rules = Bundles.THROWAWAY.resolve("rules.yaml.j2");
+        String message = errorWithValues("    value: 0\n", "    value: 0\n", Map.of("summary",
+                "Valkey {{ $labels.pod }} is down since {{ $value | humanizeDays }}"));
+        assertEquals("Invalid alert " + dir.resolve("valkey").resolve("rules.yaml.j2") + ":" + lineOf(rules,
+                "\"ValkeyDown\"") + ": ValkeyDown, annotation summary: no rendering for the template function"
+                + " humanizeDays; the rule tests render $labels.x (| urlquery), $value (| humanize, humanize1024,"
+                + " humanizePercentage, humanizeDuration, humanizeTimestamp) and if $labels.x ... else ... end", message);
+    }
+
+    private static int lineOf(Path file, String text) throws IOException {
+        List<String> lines = java.nio.file.Files.readAllLines(file);
+        return lines.indexOf(lines.stream().filter(line -> line.contains(text)).findFirst().orElseThrow()) + 1;
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.matrixmon.core.PinnedTools;
 import io.matrixmon.core.component.Bundles;
+import io.matrixmon.core.component.Component;
 import io.matrixmon.core.component.Components;
 import io.matrixmon.core.render.Charts;
 import java.io.IOException;
@@ -33,7 +34,7 @@ class PromtoolAlertTestsIT {
 
     /**
      * Every alert, with every cluster's Poolers scraped so that the Pooler alerts exist: the shared
-     * suite, whose per-component files every pinned promtool runs in full.
+     * suite, whose split files every pinned promtool runs in full.
      */
     @Test
     void everyAlertPassesItsGeneratedTests() throws Exception {
@@ -72,13 +73,14 @@ class PromtoolAlertTestsIT {
         PromtoolSuite.Run suite = PromtoolSuite.variant(dir, Charts.template(chart, Charts.EVERY_ALERT), values,
                 components);
         assertEquals(0, suite.exit(), suite.report());
-        assertTrue(suite.ran().contains(SplitFiles.testsOf("valkey")), suite.report());
+        assertTrue(suite.ran().stream().anyMatch(file -> SplitFiles.isOf("valkey", file)), suite.report());
         RuleTestGenerator.Files files = suite.files();
         assertEquals(Bundles.allAlerts(components).size(), files.alertsTested());
         assertEquals(List.of(), files.untested());
         for (String alert : Bundles.alerts(components, "valkey")) {
-            assertTrue(files.split().files().get(SplitFiles.testsOf("valkey")).contains("name: " + alert + " fires after "),
-                    alert);
+            assertTrue(suite.ran().contains(SplitFiles.alertTestsOf("valkey", alert)), suite.report());
+            assertTrue(files.split().files().get(SplitFiles.alertTestsOf("valkey", alert))
+                    .contains("name: " + alert + " fires after "), alert);
         }
     }
 
@@ -127,8 +129,14 @@ class PromtoolAlertTestsIT {
         assertEquals(0, result.exit(), result.output());
         // Only the main cluster's Poolers are scraped: the Pooler alerts exist, and pass their tests, for it alone.
         assertEquals(Bundles.allAlerts(Components.embedded()).size(), result.alerts());
-        // The label every alert carries changes every component's tests: all of them ran again.
-        assertEquals(List.of(), result.reused(), result.output());
+        // The label every alert carries changes every alert's tests: all of them ran again, and only
+        // recording rules' tests whose series and rules no value changed were taken from the shared run.
+        assertTrue(result.reused().stream().noneMatch(SplitFiles::isAlertTests), result.output());
+        for (Component bundle : Components.embedded().all()) {
+            for (String alert : Bundles.alerts(Components.embedded(), bundle.name())) {
+                assertTrue(result.ran().contains(SplitFiles.alertTestsOf(bundle.name(), alert)), alert);
+            }
+        }
     }
 
     @Test
@@ -140,7 +148,7 @@ class PromtoolAlertTestsIT {
         assertTrue(result.output().contains("RedisHighMemoryUsage"), result.output());
     }
 
-    record Result(int exit, String output, int alerts, List<String> untested, List<String> reused) {
+    record Result(int exit, String output, int alerts, List<String> untested, List<String> ran, List<String> reused) {
     }
 
     /** The default chart's suite for the values, as a variant of the shared one. */
@@ -148,13 +156,13 @@ class PromtoolAlertTestsIT {
         PromtoolSuite.Run suite = PromtoolSuite.variant(dir, Charts.template(Charts.defaultChart(), chartValues),
                 effectiveValues(testValues), Components.embedded());
         return new Result(suite.exit(), suite.report(), suite.files().alertsTested(), suite.files().untested(),
-                suite.reused());
+                suite.ran(), suite.reused());
     }
 
     /** Runs promtool of every pinned Prometheus; passes only when each version passes. */
     static Result promtool(Path directory, String... arguments) {
         Promtool.Outcome outcome = Promtool.run(directory, arguments);
-        return new Result(outcome.exit(), outcome.report(), 0, List.of(), List.of());
+        return new Result(outcome.exit(), outcome.report(), 0, List.of(), List.of(), List.of());
     }
 
     /** values.yaml with --set style overrides (dotted keys) applied. */

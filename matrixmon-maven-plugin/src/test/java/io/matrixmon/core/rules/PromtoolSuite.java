@@ -14,9 +14,10 @@ import java.util.Objects;
 
 /**
  * The generated promtool tests the ITs share, run once per test JVM: the default chart with every
- * alert rendered ({@link Charts#EVERY_ALERT}), as the per-component files of {@link SplitFiles},
- * each run by promtool of every pinned Prometheus. A variant (other values, other bundles) writes
- * its own per-component files and runs only the test files that differ from the shared suite's,
+ * alert rendered ({@link Charts#EVERY_ALERT}), as the split files of {@link SplitFiles} (a pair per
+ * alert, per recorded name and per objective's burns), each run by promtool of every pinned
+ * Prometheus. A variant (other values, other bundles) writes its own split files and runs only the
+ * test files that differ from the shared suite's,
  * in their text or in a rule file they read: promtool is deterministic, so an identical pair has
  * already passed or failed in the shared run, and a variant that reuses any file fails when the
  * shared run failed.

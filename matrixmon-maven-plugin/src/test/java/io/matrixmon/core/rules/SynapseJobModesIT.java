@@ -50,7 +50,8 @@ class SynapseJobModesIT {
         // Only the files that differ from the shared suite's (the Synapse ones in synapse mode) run again.
         PromtoolSuite.Run suite = PromtoolSuite.variant(out, manifests, values, Components.embedded());
         assertEquals(0, suite.exit(), suite.report());
-        assertEquals(mode.equals("synapse"), suite.ran().contains(SplitFiles.testsOf("synapse")), suite.report());
+        assertEquals(mode.equals("synapse"), suite.ran().stream().anyMatch(file -> SplitFiles.isOf("synapse", file)),
+                suite.report());
         RuleTestGenerator.Files files = suite.files();
         assertEquals(Bundles.allAlerts(Components.embedded()).size(), files.alertsTested());
         assertEquals(List.of(), files.untested());

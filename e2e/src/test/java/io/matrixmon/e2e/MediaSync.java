@@ -19,9 +19,9 @@ import java.util.concurrent.TimeUnit;
  * The LI sync system's media sync CronJob in the stack's API server, named and namespaced as the
  * chart's values expect it ({@code syncSystem.mediaJobPrefix}, {@code syncSystem.namespace}): every
  * minute, {@code concurrencyPolicy: Forbid}, one retry of a failed pod. The stack creates it when
- * its control plane is up and it runs until the stack stops, so every class sees its Jobs. The controller manager
- * creates its Jobs and their pods, the scheduler binds them to kwok's node, and kwok runs each pod
- * to completion (its default stages). A run can be told to end otherwise ({@link Outcome}): its pods
+ * its control plane is up and it runs until the stack stops, so every class sees its Jobs. The
+ * controller manager creates its Jobs and their pods, the scheduler binds them to kwok's node, and
+ * kwok runs each pod to completion (its default stages). A run can be told to end otherwise ({@link Outcome}): its pods
  * then carry {@code kwok.x-k8s.io/status=custom}, which kwok leaves alone, and this class writes
  * their status through the status subresource as the node's kubelet would.
  */

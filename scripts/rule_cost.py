@@ -277,7 +277,7 @@ def backfill_rules(args, run):
     Prometheus loads within a minute. Level by level (rule_levels), waiting for each level's blocks to be
     queryable before the next. Returns the time it took."""
     began, cpu = time.time(), children_cpu()
-    prometheus_cpu = run.prometheus.scalar('process_cpu_seconds_total{job="prometheus"}')
+    prometheus_cpu = own_metric(run.prometheus, "process_cpu_seconds_total")
     start, end = run.history
     for depth, groups in enumerate(rule_levels(run.rule_file)):
         rule_file = os.path.join(run.work, f"rules-{depth}.yaml")
@@ -302,7 +302,7 @@ def backfill_rules(args, run):
               f"({len(blocks)} blocks, {time.time() - began:.0f} s so far)", file=sys.stderr)
     # promtool's own CPU, and the queries it had the Prometheus evaluate (as scraped, to a few seconds).
     return {"rules history": time.time() - began, "promtool CPU": children_cpu() - cpu,
-            "Prometheus CPU": run.prometheus.scalar('process_cpu_seconds_total{job="prometheus"}') - prometheus_cpu}
+            "Prometheus CPU": own_metric(run.prometheus, "process_cpu_seconds_total") - prometheus_cpu}
 
 
 class Run:
@@ -333,6 +333,13 @@ TRACED = {"rss_mib": "process_resident_memory_bytes", "heap_inuse_mib": "go_mems
           "cpu_s": "process_cpu_seconds_total"}
 
 
+def own_metric(prometheus, name, text=None):
+    """A metric of the Prometheus's own /metrics as it is now (its first self-scrape may be seconds away)."""
+    text = text if text is not None else prometheus.get("/metrics").decode()
+    match = re.search("^" + name + r"(?:\{[^}]*\})? (\S+)$", text, re.M)
+    return float(match.group(1)) if match else float("nan")
+
+
 def trace(path, runs):
     """Appends one line per running Prometheus to the trace file (a TSV with a header line): its memory
     as its own /metrics says it now, so that a run of hours shows how the RSS moves with the GC and
@@ -349,8 +356,7 @@ def trace(path, runs):
                 continue
             values = []
             for key, metric in TRACED.items():
-                match = re.search("^" + metric + r"(?:\{[^}]*\})? (\S+)$", text, re.M)
-                value = float(match.group(1)) if match else float("nan")
+                value = own_metric(run.prometheus, metric, text)
                 values.append(f"{value / 2**20:.1f}" if key.endswith("_mib") else f"{value:.1f}" if key == "cpu_s" else f"{value:.0f}")
             out.write("\t".join([time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                                  f"{(time.time() - run.started) / 60:.1f}", str(run.n), run.variant, *values,

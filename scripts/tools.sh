@@ -50,7 +50,7 @@ wrap() { # module-dir module@version staged-version wrapper-dir packages
 # sources is stale.
 sources() { # module
   case "$1" in
-    ./*) (cd "$root/$1" && find . -name '*.go' -o -name go.mod -o -name go.sum | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -c1-64) ;;
+    ./*) (cd "$root/$1" && find . \( -name '*.go' ! -name '*_test.go' \) -o -name go.mod -o -name go.sum | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -c1-64) ;;
   esac
 }
 

@@ -43,3 +43,6 @@ mvn -B -ntp verify -Dmatrix.newestJdk="$jdk" -Dmatrix.newestJavaVersion="$jdk_ma
 # and a compile phase, the plugin finds chart-templates in the reactor: nothing was installed.
 JAZZER_FUZZ=1 mvn -B -ntp -q -o -pl matrixmon-maven-plugin -am test-compile surefire:test -Dtest=DescriptorFuzzTest \
   -Dsurefire.failIfNoSpecifiedTests=false
+
+# The benchmark's history writer (scripts/tsdb-backfill): its blocks read back as written.
+(cd scripts/tsdb-backfill && GOTOOLCHAIN=local GOWORK=off GOFLAGS=-mod=readonly go test ./...)

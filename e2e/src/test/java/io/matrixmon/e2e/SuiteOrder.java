@@ -69,6 +69,10 @@ public final class SuiteOrder implements ClassOrderer {
         Collections.shuffle(shuffled, new java.util.Random(seed));
         List<T> ordered = new ArrayList<>(first);
         ordered.addAll(shuffled);
+        if (shuffled.size() < 2) {
+            // Nothing shuffled: failsafe also discovers each class alone before the run, which has no order to replay.
+            return ordered;
+        }
         report.accept("SuiteOrder: classes in random order, -D" + PROPERTY + "=random:" + seed + " replays it: "
                 + String.join(", ", ordered.stream().map(nameOf).toList()));
         return ordered;

@@ -83,6 +83,15 @@ class SuiteOrderTest {
         assertEquals(Set.of("KeyVaultAlertsIT", "SynapseAlertsIT", "ScrapeTargetsIT"), Set.copyOf(ordered.subList(1, 4)));
     }
 
+    /** Failsafe discovers each class alone before the run: only an order of two shuffled classes or more is printed. */
+    @Test
+    void aClassAloneIsNotReported() {
+        assertEquals(List.of("KeyVaultAlertsIT"), order(List.of("KeyVaultAlertsIT"), "random"));
+        assertEquals(List.of("HealthyStackIT", "KeyVaultAlertsIT"), order(List.of("KeyVaultAlertsIT", "HealthyStackIT"),
+                "random"));
+        assertEquals(List.of(), reports);
+    }
+
     @Test
     void anUnknownValueIsRefusedNamingTheProperty() {
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,

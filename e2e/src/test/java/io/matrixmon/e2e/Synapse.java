@@ -1,6 +1,10 @@
 package io.matrixmon.e2e;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +17,8 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -49,9 +55,11 @@ final class Synapse {
     /** Workers reach the main process's replication endpoints here. */
     static final int MAIN_REPLICATION = 18093;
 
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Processes processes;
     private final Path work;
     private final Path python;
+    private final Map<Process, String> firstRunMetrics = new ConcurrentHashMap<>();
 
     /** Installs Synapse (or finds the cached virtualenv) and writes both homeservers' configuration. */
     Synapse(Processes processes, Path work, Path venvScript, int postgresPort, int redisPort)
@@ -103,8 +111,44 @@ final class Synapse {
         }
     }
 
+    /**
+     * Stops a process; the first time, its /_synapse/metrics is kept first ({@link #firstRunMetrics}).
+     */
     void stop(Process process) {
+        if (!firstRunMetrics.containsKey(process) && processes.isRunning(process.name())) {
+            try {
+                firstRunMetrics.put(process, metrics(process));
+            } catch (IOException | RuntimeException e) {
+                System.out.println("Synapse: " + process.name() + "'s metrics not kept before its stop: " + e);
+            }
+        }
         processes.stop(process.name());
+    }
+
+    /**
+     * A process's /_synapse/metrics as it was when a scenario first stopped it, if one did: what
+     * the suite's traffic since the stack's start had created. Synapse creates a series when the
+     * process first uses it, so a process started again lacks those of the start-up's traffic
+     * (registrations, rooms, the LI instance's events) until they happen again.
+     */
+    Optional<String> firstRunMetrics(Process process) {
+        return Optional.ofNullable(firstRunMetrics.get(process));
+    }
+
+    /** A process's live /_synapse/metrics. */
+    String metrics(Process process) throws IOException {
+        try {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + process.metricsPort() + "/_synapse/metrics")).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IOException(process.name() + " /_synapse/metrics answered " + response.statusCode());
+            }
+            return response.body();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
     }
 
     /** Every port Synapse's processes listen on: client or replication, the main process's replication, metrics. */

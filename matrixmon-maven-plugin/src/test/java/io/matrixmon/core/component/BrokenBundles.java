@@ -1,10 +1,15 @@
 package io.matrixmon.core.component;
 
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.matrixmon.core.lint.Manifest;
+import io.matrixmon.core.rules.RuleTestGenerator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /** Test helper: the throw-away bundle with one mistake written into one of its files. */
@@ -26,5 +31,21 @@ final class BrokenBundles {
         assertTrue(text.contains(from), from);
         Files.writeString(changed, text.replace(from, to));
         return copy;
+    }
+
+    /** The throw-away component's PrometheusRule with these groups: the generator reads its fixtures against it. */
+    static List<Manifest> valkeyRules(List<Map<String, Object>> groups) {
+        return List.of(new Manifest("rules/valkey.yaml", Map.of("kind", "PrometheusRule",
+                "metadata", Map.of("labels", Map.of("app.kubernetes.io/component", "valkey")),
+                "spec", Map.of("groups", groups))));
+    }
+
+    /** The rule-test generator's message for the bundle, its rule-tests.yaml named FILE. */
+    static String generatorError(Path bundle, List<Manifest> rules, Map<String, Object> values) {
+        RuleTestGenerator generator = new RuleTestGenerator(Components.embedded().plus(bundle,
+                Bundles.THROWAWAY_RUNBOOKS));
+        IllegalStateException error = assertThrows(IllegalStateException.class,
+                () -> generator.generate(rules, values));
+        return error.getMessage().replace(bundle.resolve("rule-tests.yaml").toString(), "FILE");
     }
 }

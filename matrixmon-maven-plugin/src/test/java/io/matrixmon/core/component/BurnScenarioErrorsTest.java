@@ -1,10 +1,8 @@
 package io.matrixmon.core.component;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.matrixmon.core.lint.Manifest;
-import io.matrixmon.core.rules.RuleTestGenerator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,10 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BurnScenarioErrorsTest {
 
-    private static final List<Manifest> VALKEY_RULES = List.of(new Manifest("rules/valkey.yaml", Map.of(
-            "kind", "PrometheusRule",
-            "metadata", Map.of("labels", Map.of("app.kubernetes.io/component", "valkey")),
-            "spec", Map.of("groups", List.of()))));
+    private static final List<Manifest> VALKEY_RULES = BrokenBundles.valkeyRules(List.of());
     private static final String OBJECTIVE = "slos:\n  valkeyAvailability: {description: Share of commands that succeed,"
             + " objective: 0.999, window: 30d, minimumRate: 0.05}\ndashboard: true\n";
     private static final String SERIES = "    series:\n      - ['valkey_commands_total{job=\"${valkey.job}\"}', '0+600']\n";
@@ -42,11 +37,7 @@ class BurnScenarioErrorsTest {
         Path bundle = BrokenBundles.copy(dir, "rule-tests.yaml", "recording:\n", "scenarios:\n" + scenario + "recording:\n");
         Path declaration = bundle.resolve("component.yaml");
         Files.writeString(declaration, Files.readString(declaration).replace("dashboard: true\n", OBJECTIVE));
-        RuleTestGenerator generator = new RuleTestGenerator(Components.embedded().plus(bundle,
-                Bundles.THROWAWAY_RUNBOOKS));
-        IllegalStateException error = assertThrows(IllegalStateException.class,
-                () -> generator.generate(VALKEY_RULES, Map.of()));
-        return error.getMessage().replace(bundle.resolve("rule-tests.yaml").toString(), "FILE");
+        return BrokenBundles.generatorError(bundle, VALKEY_RULES, Map.of());
     }
 
     @Test

@@ -1,10 +1,8 @@
 package io.matrixmon.core.component;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.matrixmon.core.lint.Manifest;
-import io.matrixmon.core.rules.RuleTestGenerator;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,23 +13,16 @@ import org.junit.jupiter.api.io.TempDir;
 /** A mistake in a bundle's rule-tests.yaml fails with its file, line, column, field and what was expected. */
 class RuleTestsErrorsTest {
 
-    /** A PrometheusRule of the throw-away component without rules: the generator reads its fixtures. */
-    private static final List<Manifest> VALKEY_RULES = List.of(new Manifest("rules/valkey.yaml", Map.of(
-            "kind", "PrometheusRule",
-            "metadata", Map.of("labels", Map.of("app.kubernetes.io/component", "valkey")),
-            "spec", Map.of("groups", List.of()))));
+    /** The throw-away component without rules: the generator reads its fixtures. */
+    private static final List<Manifest> VALKEY_RULES = BrokenBundles.valkeyRules(List.of());
 
     @TempDir
     Path dir;
 
     /** The generator's message after one change to the throw-away bundle's fixtures, with their path as FILE. */
     private String error(String from, String to) throws IOException {
-        Path bundle = BrokenBundles.copy(dir, "rule-tests.yaml", from, to);
-        RuleTestGenerator generator = new RuleTestGenerator(Components.embedded().plus(bundle,
-                Bundles.THROWAWAY_RUNBOOKS));
-        IllegalStateException error = assertThrows(IllegalStateException.class,
-                () -> generator.generate(VALKEY_RULES, Map.of()));
-        return error.getMessage().replace(bundle.resolve("rule-tests.yaml").toString(), "FILE");
+        return BrokenBundles.generatorError(BrokenBundles.copy(dir, "rule-tests.yaml", from, to), VALKEY_RULES,
+                Map.of());
     }
 
     @Test
@@ -99,16 +90,10 @@ class RuleTestsErrorsTest {
     }
 
     private String errorWithValues(String from, String to, Map<String, String> annotations) throws IOException {
-        Path bundle = BrokenBundles.copy(dir, "rule-tests.yaml", from, to);
-        RuleTestGenerator generator = new RuleTestGenerator(Components.embedded().plus(bundle,
-                Bundles.THROWAWAY_RUNBOOKS));
-        List<Manifest> rules = List.of(new Manifest("rules/valkey.yaml", Map.of("kind", "PrometheusRule",
-                "metadata", Map.of("labels", Map.of("app.kubernetes.io/component", "valkey")),
-                "spec", Map.of("groups", List.of(Map.of("name", "valkey", "rules", List.of(Map.of("alert", "ValkeyDown",
+        return BrokenBundles.generatorError(BrokenBundles.copy(dir, "rule-tests.yaml", from, to),
+                BrokenBundles.valkeyRules(List.of(Map.of("name", "valkey", "rules", List.of(Map.of("alert", "ValkeyDown",
                         "expr", "redis_up == 0", "for", "2m", "labels", Map.of("severity", "critical"),
-                        "annotations", annotations))))))));
-        IllegalStateException error = assertThrows(IllegalStateException.class, () -> generator.generate(rules, VALUES));
-        return error.getMessage().replace(bundle.resolve("rule-tests.yaml").toString(), "FILE");
+                        "annotations", annotations))))), VALUES);
     }
 
     @Test

@@ -19,13 +19,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The Alertmanager configuration prometheus-operator writes from the chart's AlertmanagerConfig,
  * held against every pinned Alertmanager: kube-prometheus-stack 67.0.0's runs the suite, the
- * newest must read, route and inhibit the same way. Runs last: the newest Alertmanager notifies
- * the suite's receivers too.
+ * newest must read, route and inhibit the same way. The alerts the newest Alertmanager notifies
+ * the suite's receivers of carry this class's mark (a {@code scenario} label), told apart by it.
  */
 @Order(8)
 @ExtendWith(SharedStack.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@Needs("haproxy")
 class AlertmanagerReleasesIT {
 
     private static final int NEWEST = 19094;
@@ -72,6 +71,7 @@ class AlertmanagerReleasesIT {
      */
     @Test
     @Order(3)
+    @Needs("haproxy")
     void theNewestAlertmanagerInhibitsAndNotifiesAsTheReferenceDoes() throws Exception {
         List<PinnedTools.Tool> releases = PinnedTools.all("alertmanager");
         PinnedTools.Tool newest = releases.get(releases.size() - 1);

@@ -13,6 +13,9 @@
 #     the panels are then queried over those H hours (RULE_COST_WINDOW=MINUTES sets another range).
 #   RULE_COST_PARALLEL=1 runs the rule files (and the run without rules) of each N at the same time,
 #     each Prometheus on its own port; RULE_COST_TRACE=FILE appends each one's memory every minute.
+#   RULE_COST_MEMORY_LIMIT=MiB runs each Prometheus in a memory cgroup with that limit (as a container's
+#     memory limit; Prometheus sets its Go memory limit to 90% of it). Needs root.
+#   RULE_COST_NICE (default 19): the niceness of each Prometheus (0: as the machine's other processes).
 #   RULE_COST_PORT (default 29300): the served processes' port; the Prometheus take the next ones.
 # Needs the expositions the end-to-end suite saves (SynapseMetricsIT, under e2e/target/e2e/
 # synapse-expositions) and the reference chart (mvn -o -pl reference-chart -am package -DskipTests).

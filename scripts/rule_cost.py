@@ -132,17 +132,61 @@ def scrape_config(types, port, prometheus_port, rule_file):
                  "static_configs": [{"targets": [f"127.0.0.1:{prometheus_port}"]}]}]}
 
 
+class MemoryCgroup:
+    """A memory cgroup with a limit, as a container's resources.limits.memory gives Prometheus: the kernel
+    keeps the process's memory (its anonymous pages and the page cache it charges) under the limit, and
+    Prometheus 3 reads the limit and sets the Go runtime's memory limit to 90% of it
+    (--auto-gomemlimit, on by default). cgroup v2 where it has the memory controller, else v1."""
+
+    def __init__(self, name, limit_mib):
+        if "memory" in read_or_empty("/sys/fs/cgroup/cgroup.controllers").split():
+            self.path, self.files = f"/sys/fs/cgroup/{name}", ("memory.max", "memory.current", "memory.peak")
+        elif os.path.isdir("/sys/fs/cgroup/memory"):
+            self.path = f"/sys/fs/cgroup/memory/{name}"
+            self.files = ("memory.limit_in_bytes", "memory.usage_in_bytes", "memory.max_usage_in_bytes")
+        else:
+            raise SystemExit("RULE_COST_MEMORY_LIMIT needs the cgroup memory controller (v2 or v1) under /sys/fs/cgroup")
+        os.makedirs(self.path, exist_ok=True)
+        with open(os.path.join(self.path, self.files[0]), "w") as f:
+            f.write(str(int(limit_mib * 2**20)))
+        self.limit_mib = limit_mib
+
+    def enter(self):
+        """Moves the calling process into the cgroup (run in the child before it execs Prometheus)."""
+        with open(os.path.join(self.path, "cgroup.procs"), "w") as f:
+            f.write(str(os.getpid()))
+
+    def usage_mib(self):
+        """Memory charged now and its peak since the cgroup was made, MiB."""
+        return [float(read_or_empty(os.path.join(self.path, name)) or "nan") / 2**20 for name in self.files[1:]]
+
+    def remove(self):
+        try:
+            os.rmdir(self.path)
+        except OSError as e:
+            print(f"rule-cost: could not remove the cgroup {self.path}: {e}", file=sys.stderr)
+
+
+def read_or_empty(path):
+    try:
+        with open(path) as f:
+            return f.read().strip()
+    except OSError:
+        return ""
+
+
 class Prometheus:
-    def __init__(self, binary, config, port, work):
+    def __init__(self, binary, config, port, work, niceness, memory_limit_mib=0):
         self.url = f"http://127.0.0.1:{port}"
         path = os.path.join(work, "prometheus.yml")
         with open(path, "w") as f:
             yaml.safe_dump(config, f)
         self.log = open(os.path.join(work, "prometheus.log"), "w")
+        self.cgroup = MemoryCgroup(f"rule-cost-{port}", memory_limit_mib) if memory_limit_mib else None
         self.process = subprocess.Popen(
-            ["nice", "-n", "19", binary, f"--config.file={path}", f"--storage.tsdb.path={work}/data",
+            ["nice", "-n", str(niceness), binary, f"--config.file={path}", f"--storage.tsdb.path={work}/data",
              f"--web.listen-address=127.0.0.1:{port}", "--storage.tsdb.retention.time=30d"],
-            stdout=self.log, stderr=subprocess.STDOUT)
+            stdout=self.log, stderr=subprocess.STDOUT, preexec_fn=self.cgroup.enter if self.cgroup else None)
         for _ in range(120):
             try:
                 self.get("/-/ready")
@@ -167,6 +211,8 @@ class Prometheus:
         self.process.send_signal(signal.SIGTERM)
         self.process.wait(60)
         self.log.close()
+        if self.cgroup:
+            self.cgroup.remove()
 
 
 def dashboard_queries(dashboard):
@@ -317,7 +363,7 @@ class Run:
         self.costs = {}  # seconds the backfills took
 
     def start(self, args):
-        self.prometheus = Prometheus(args.prometheus, self.config, self.port, self.work)
+        self.prometheus = Prometheus(args.prometheus, self.config, self.port, self.work, args.nice, args.memory_limit)
         self.started = time.time()
 
     def stop(self):
@@ -331,6 +377,17 @@ TRACED = {"rss_mib": "process_resident_memory_bytes", "heap_inuse_mib": "go_mems
           "gcs": "go_gc_duration_seconds_count", "head_series": "prometheus_tsdb_head_series",
           "head_chunks": "prometheus_tsdb_head_chunks", "compactions": "prometheus_tsdb_compactions_total",
           "cpu_s": "process_cpu_seconds_total"}
+# What the RSS is made of, from the kernel: anonymous pages (the Go heap, stacks, runtime) and
+# file-backed ones (the head's memory-mapped chunks and the blocks' index and chunk files as queries
+# touch them, which the kernel may drop under memory pressure and reread).
+KERNEL_TRACED = {"rss_anon_mib": "RssAnon", "rss_file_mib": "RssFile"}
+
+
+def kernel_memory(pid):
+    """The process's RssAnon and RssFile in MiB, as /proc/PID/status says them now."""
+    with open(f"/proc/{pid}/status") as status:
+        fields = dict(line.split(":", 1) for line in status if ":" in line)
+    return {key: float(fields[field].split()[0]) / 1024 for key, field in KERNEL_TRACED.items()}
 
 
 def own_metric(prometheus, name, text=None):
@@ -347,7 +404,8 @@ def trace(path, runs):
     new = not os.path.exists(path)
     with open(path, "a") as out:
         if new:
-            out.write("\t".join(["utc", "minute", "n", "rules", *TRACED, "load"]) + "\n")
+            out.write("\t".join(["utc", "minute", "n", "rules", *TRACED, *KERNEL_TRACED, "retained_mib",
+                                 "gomemlimit_mib", "cgroup_mib", "cgroup_peak_mib", "load"]) + "\n")
         for run in runs:
             try:
                 text = run.prometheus.get("/metrics").decode()
@@ -358,6 +416,16 @@ def trace(path, runs):
             for key, metric in TRACED.items():
                 value = own_metric(run.prometheus, metric, text)
                 values.append(f"{value / 2**20:.1f}" if key.endswith("_mib") else f"{value:.1f}" if key == "cpu_s" else f"{value:.0f}")
+            values += [f"{value:.1f}" for value in kernel_memory(run.prometheus.process.pid).values()]
+            # Heap pages the Go runtime holds without using them and has not returned to the kernel.
+            retained = own_metric(run.prometheus, "go_memstats_heap_idle_bytes", text) \
+                - own_metric(run.prometheus, "go_memstats_heap_released_bytes", text)
+            values.append(f"{retained / 2**20:.1f}")
+            # The Go runtime's memory limit (Prometheus sets it from a cgroup's limit; unset, it is huge).
+            limit = own_metric(run.prometheus, "go_gc_gomemlimit_bytes", text)
+            values.append(f"{limit / 2**20:.1f}" if limit < 2**50 else "-")
+            cgroup = run.prometheus.cgroup
+            values += [f"{value:.1f}" for value in cgroup.usage_mib()] if cgroup else ["-", "-"]
             out.write("\t".join([time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                                  f"{(time.time() - run.started) / 60:.1f}", str(run.n), run.variant, *values,
                                  f"{os.getloadavg()[0]:.2f}"]) + "\n")
@@ -457,7 +525,9 @@ def measure(args, run, cpu_before):
             "/api/v1/query_range", query='process_resident_memory_bytes{job="prometheus"}',
             start=end - args.minutes * 60 + 60, end=end, step=60)["data"]["result"][0]["values"]],
         "cpu": (prometheus.scalar('process_cpu_seconds_total{job="prometheus"}') - cpu_before) / 60,
-        "groups": {}, "rules": [], "panels": [], "load": os.getloadavg()[0]}
+        "groups": {}, "rules": [], "panels": [], "load": os.getloadavg()[0],
+        "cgroup": [*prometheus.cgroup.usage_mib(), prometheus.cgroup.limit_mib,
+                   prometheus.scalar("go_gc_gomemlimit_bytes") / 2**20] if prometheus.cgroup else None}
     # The first evaluations are slower (cold caches, few samples): mean and max of the last minutes.
     settled = f"{max(2, int(args.minutes) - 5)}m"
     for group in prometheus.get("/api/v1/rules")["data"]["groups"]:
@@ -515,6 +585,11 @@ def report(results, args):
         out.append(f"- N = {n}, {variant} (load average {r['load']:.1f} at the end): "
                    + ", ".join(f"{v:.0f}" for v in r["rss_by_minute"]))
     for (n, variant), r in results.items():
+        if r["cgroup"]:
+            usage, peak, limit, go_limit = r["cgroup"]
+            out.append(f"- N = {n}, {variant}: in a memory cgroup of {limit:.0f} MiB (Go memory limit {go_limit:.0f} MiB): "
+                       f"{usage:.0f} MiB charged at the end, {peak:.0f} MiB at most")
+    for (n, variant), r in results.items():
         if not r["groups"]:
             continue
         out += ["", f"N = {n}, {variant}: Synapse rule groups (mean / max evaluation) and the slowest rules (last)", ""]
@@ -562,6 +637,10 @@ def main():
                         help="run the variants of each N at the same time, each on its own port (RULE_COST_PARALLEL=1)")
     parser.add_argument("--trace", default=os.environ.get("RULE_COST_TRACE"),
                         help="a TSV file to append each Prometheus's memory to every minute (RULE_COST_TRACE)")
+    parser.add_argument("--nice", type=int, default=int(os.environ.get("RULE_COST_NICE", 19)),
+                        help="the niceness each Prometheus runs at (RULE_COST_NICE; default 19)")
+    parser.add_argument("--memory-limit", type=float, default=float(os.environ.get("RULE_COST_MEMORY_LIMIT", 0)),
+                        help="MiB: run each Prometheus in a memory cgroup with this limit (RULE_COST_MEMORY_LIMIT)")
     parser.add_argument("--no-baseline", action="store_true", default=os.environ.get("RULE_COST_BASELINE") == "0",
                         help="skip the run without rules (RULE_COST_BASELINE=0)")
     args = parser.parse_args()

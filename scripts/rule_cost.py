@@ -530,10 +530,13 @@ def measure(args, run, cpu_before):
                    prometheus.scalar("go_gc_gomemlimit_bytes") / 2**20] if prometheus.cgroup else None}
     # The first evaluations are slower (cold caches, few samples): mean and max of the last minutes.
     settled = f"{max(2, int(args.minutes) - 5)}m"
+    # What the Go runtime allocates a minute: the rules' evaluations make most of it, and the more a
+    # Prometheus allocates, the more often its heap grows back to its GC size.
+    result["allocated"] = prometheus.scalar(f'rate(go_memstats_alloc_bytes_total{{job="prometheus"}}[{settled}])') * 60
     for group in prometheus.get("/api/v1/rules")["data"]["groups"]:
         selector = f'prometheus_rule_group_last_duration_seconds{{rule_group=~".*;{group["name"]}"}}[{settled}]'
         result["groups"][group["name"]] = (prometheus.scalar(f"avg_over_time({selector})"),
-                                           prometheus.scalar(f"max_over_time({selector})"))
+                                           prometheus.scalar(f"max_over_time({selector})"), group["interval"])
         for rule in group["rules"]:
             result["rules"].append((rule["evaluationTime"], rule["name"], group["name"]))
     if args.profiles:
@@ -561,19 +564,23 @@ def report(results, args):
     out = [f"Window of the panel queries: {args.window} min at a {INTERVAL} s step, after {args.minutes} min of "
            f"scraping{history}; Prometheus {args.prometheus_version}; load average before the run {args.load:.1f}.", ""]
     out.append("| N | rules | head series | scraped samples | RSS MiB | heap in use MiB | live heap MiB | next GC at MiB "
-               "| GCs in 2 min | CPU cores | slowest group (mean) | slowest evaluation | all rule groups per interval "
+               "| GCs in 2 min | CPU cores | slowest group (mean) | slowest evaluation | rule evaluation per 30 s "
                "| all panels s | inlined s |")
     out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for (n, variant), r in results.items():
-        slowest = max(r["groups"].items(), key=lambda g: g[1][0], default=("—", (0, 0)))
+        slowest = max(r["groups"].items(), key=lambda g: g[1][0], default=("—", (0, 0, 1)))
         panels = sum(p[2] for p in r["panels"])
         inlined = sum(p[3] if p[3] is not None else p[2] for p in r["panels"])
-        peak = max(r["groups"].items(), key=lambda g: g[1][1], default=("—", (0, 0)))
-        total = sum(mean for mean, _ in r["groups"].values())
+        # The slowest single evaluation against its group's interval (groups of 1 minute have twice the time).
+        peak = max(r["groups"].items(), key=lambda g: g[1][1] / g[1][2], default=("—", (0, 0, 1)))
+        total = sum(mean * INTERVAL / interval for mean, _, interval in r["groups"].values())
+        slowest_cell = f"{slowest[0]} {slowest[1][0] * 1000:.0f} ms" if r["groups"] else "—"
+        peak_cell = (f"{peak[0]} {peak[1][1] * 1000:.0f} ms ({peak[1][1] / peak[1][2]:.2%} of {peak[1][2]:.0f} s)"
+                     if r["groups"] else "—")
         out.append(f"| {n} | {variant} | {r['head_series']:,.0f} | {r['scraped']:,.0f} | {r['rss'] / 2**20:,.0f} | "
                    f"{r['heap_inuse'] / 2**20:,.0f} | {r['heap_alloc_min'] / 2**20:,.0f} | {r['next_gc'] / 2**20:,.0f} | "
                    f"{r['gcs']:.0f} | "
-                   f"{r['cpu']:.2f} | {slowest[0]} {slowest[1][0] * 1000:.0f} ms | {peak[0]} {peak[1][1] * 1000:.0f} ms | "
+                   f"{r['cpu']:.2f} | {slowest_cell} | {peak_cell} | "
                    f"{total * 1000:.0f} ms | {panels:.2f} | {inlined:.2f} |")
     if args.history:
         out += ["", "What the history cost to write (seconds, before each run's minutes):", ""]
@@ -589,16 +596,20 @@ def report(results, args):
             usage, peak, limit, go_limit = r["cgroup"]
             out.append(f"- N = {n}, {variant}: in a memory cgroup of {limit:.0f} MiB (Go memory limit {go_limit:.0f} MiB): "
                        f"{usage:.0f} MiB charged at the end, {peak:.0f} MiB at most")
+    out += ["", "Allocated by each Prometheus (MiB a minute, over the last minutes):", ""]
+    for (n, variant), r in results.items():
+        out.append(f"- N = {n}, {variant}: {r['allocated'] / 2**20:.0f}")
     for (n, variant), r in results.items():
         if not r["groups"]:
             continue
-        out += ["", f"N = {n}, {variant}: Synapse rule groups (mean / max evaluation) and the slowest rules (last)", ""]
-        out += ["| group or rule | mean ms | max ms |", "|---|---|---|"]
-        for name, (mean, peak) in sorted(r["groups"].items()):
+        out += ["", f"N = {n}, {variant}: Synapse rule groups (mean / max evaluation, the max as a share of the group's "
+                    "interval) and the slowest rules (last)", ""]
+        out += ["| group or rule | mean ms | max ms | max / interval |", "|---|---|---|---|"]
+        for name, (mean, peak, interval) in sorted(r["groups"].items()):
             if "synapse" in name:
-                out.append(f"| `{name}` | {mean * 1000:.1f} | {peak * 1000:.1f} |")
+                out.append(f"| `{name}` | {mean * 1000:.1f} | {peak * 1000:.1f} | {peak / interval:.2%} |")
         for seconds, name, group in sorted(r["rules"], reverse=True)[:6]:
-            out.append(f"| `{name}` | {seconds * 1000:.1f} | |")
+            out.append(f"| `{name}` | {seconds * 1000:.1f} | | |")
         out += ["", "| panel | query s | recordings inlined s | points returned (inlined) |", "|---|---|---|---|"]
         for title, expr, recorded, inlined, points, inlined_points in r["panels"]:
             if inlined is not None or recorded > 0.05:

@@ -421,7 +421,8 @@ def trace(path, runs):
             retained = own_metric(run.prometheus, "go_memstats_heap_idle_bytes", text) \
                 - own_metric(run.prometheus, "go_memstats_heap_released_bytes", text)
             values.append(f"{retained / 2**20:.1f}")
-            # The Go runtime's memory limit (Prometheus sets it from a cgroup's limit; unset, it is huge).
+            # The Go runtime's memory limit: Prometheus sets it to 90% of its cgroup's limit, or of the
+            # machine's memory without one; with --no-auto-gomemlimit and no GOMEMLIMIT it is unbounded.
             limit = own_metric(run.prometheus, "go_gc_gomemlimit_bytes", text)
             values.append(f"{limit / 2**20:.1f}" if limit < 2**50 else "-")
             cgroup = run.prometheus.cgroup
